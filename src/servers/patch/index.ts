@@ -1,0 +1,15 @@
+export { FileListBuildError, PatchError, PatchServerStateError, PatchVerifyError } from './errors.js';
+export {
+  DEFAULT_CACHE_NAME, FileType, LIST_BIN_NAME, LIST_XML_NAME, PACKAGES_FOLDER, PATCH_CLIENT_FOLDER,
+  buildFileList, writeFileList,
+  type BuildOptions, type BuildProgress, type BuildStats, type FileList, type FileListEntry, type FileTypeValue,
+} from './file-list.js';
+export { FileListXmlError, decodeFileListXml, encodeFileListXml } from './file-list-xml.js';
+export { readKiwadHeader, type KiwadHeader } from './kiwad-header.js';
+export { PatchHttpServer, type PatchHttpServerOptions, type PatchLogger } from './patch-http-server.js';
+export { LIST_FILE_TYPE, latestFileListReply, type LatestFileListReplyOptions, type LatestFileListV2Fields } from './latest-file-list-reply.js';
+export { listUrlOf, verifyAgainstServer, type VerifyOptions, type VerifyProblem, type VerifyResult } from './verify.js';
+export {
+  FILE_RECORD_FIELDS, FileListDecodeError, FileListEncodeError, FieldTypeCode, decodeFileListTables, encodeFileListTables,
+  fileRecordsOf, type FieldType, type FileListTable, type FileRecord, type TableField,
+} from '../shared/latest-file-list-codec.js';
