@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import { AccountExistsError, InvalidValueError, UnknownAccountError } from './errors.js';
+import { CredentialCipher } from './credential-cipher.js';
+import { checkDate, checkId, checkName, checkText, fromStoredId, nameKey, StoreLimits } from './limits.js';
+import type { AccountsTable } from './schema.js';
+import { toDate, toDateOrNull, toMs, type StoreContext } from './store-context.js';
+import { AccessLevel, accessLevels, type Account, type AccountRepository, type NewAccount } from './types.js';
+
+// Every column but the password hash: listing APIs never read it.
+const publicColumns = ['id', 'username', 'access_level', 'locked', 'created_at', 'last_login_at'] as const;
+const hashPattern = /^[A-Za-z0-9+/]{86}==$/;
+
+export function passwordHash(password: string): string {
+  return createHash('sha512').update(password, 'utf8').digest('base64');
+}
+
+function toAccount(row: Pick<Selectable<AccountsTable>, (typeof publicColumns)[number]>): Account {
+  return {
+    id: fromStoredId(row.id),
+    username: row.username,
+    accessLevel: row.access_level as AccessLevel,
+    locked: Number(row.locked) !== 0,
+    createdAt: toDate(row.created_at),
+    lastLoginAt: toDateOrNull(row.last_login_at),
+  };
+}
+
+function checkAccessLevel(level: unknown): AccessLevel {
+  if (!accessLevels.includes(level as AccessLevel)) {
+    throw new InvalidValueError('accessLevel', `must be one of ${accessLevels.join(', ')}`);
+  }
+  return level as AccessLevel;
+}
+
+function checkPassword(password: unknown): string {
+  if (typeof password !== 'string' || password.length === 0) throw new InvalidValueError('password', 'empty');
+  return checkText('password', password, StoreLimits.passwordChars);
+}
+
+export class KyselyAccountRepository implements AccountRepository {
+  readonly #context: StoreContext;
+
+  constructor(context: StoreContext) {
+    this.#context = context;
+  }
+
+  async create(account: NewAccount): Promise<Account> {
+    const username = checkName('username', account.username, StoreLimits.usernameChars);
+    const key = nameKey(username);
+    let hash: string;
+    if (account.password !== undefined && account.passwordHash === undefined) {
+      hash = passwordHash(checkPassword(account.password));
+    } else if (account.passwordHash !== undefined && account.password === undefined) {
+      if (typeof account.passwordHash !== 'string' || !hashPattern.test(account.passwordHash)) {
+        throw new InvalidValueError('passwordHash', 'not a base64 SHA-512 digest');
+      }
+      hash = account.passwordHash;
+    } else {
+      throw new InvalidValueError('password', 'give exactly one of password and passwordHash');
+    }
+    const accessLevel = checkAccessLevel(account.accessLevel ?? AccessLevel.Player);
+    const now = checkDate('now', account.now ?? new Date());
+    return this.#context.timed('accounts.create', async () => {
+      try {
+        const row = await this.#context.backend.write((db) => db
+          .insertInto('accounts')
+          .values({
+            username,
+            username_key: key,
+            password_hash: this.#context.cipher.seal(hash, key),
+            access_level: accessLevel,
+            locked: 0,
+            created_at: toMs(now),
+            last_login_at: null,
+          })
+          .returning(publicColumns)
+          .executeTakeFirstOrThrow());
+        return toAccount(row);
+      } catch (error) {
+        if (this.#context.backend.isUniqueViolation(error)) throw new AccountExistsError(username, { cause: error });
+        throw error;
+      }
+    });
+  }
+
+  async get(id: bigint): Promise<Account | undefined> {
+    id = checkId('accountId', id);
+    return this.#context.timed('accounts.get', async () => {
+      const row = await this.#context.backend.db.selectFrom('accounts').select(publicColumns).where('id', '=', id).executeTakeFirst();
+      return row === undefined ? undefined : toAccount(row);
+    });
+  }
+
+  async findByUsername(username: string): Promise<Account | undefined> {
+    if (typeof username !== 'string' || username.length > StoreLimits.usernameChars * 2) return undefined;
+    const key = nameKey(username);
+    return this.#context.timed('accounts.findByUsername', async () => {
+      const row = await this.#context.backend.db
+        .selectFrom('accounts')
+        .select(publicColumns)
+        .where('username_key', '=', key)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toAccount(row);
+    });
+  }
+
+  async list(options: { limit?: number; offset?: number } = {}): Promise<Account[]> {
+    const limit = Math.min(Math.max(Math.trunc(options.limit ?? 1000), 0), 100_000);
+    const offset = Math.max(Math.trunc(options.offset ?? 0), 0);
+    return this.#context.timed('accounts.list', async () => {
+      const rows = await this.#context.backend.db
+        .selectFrom('accounts')
+        .select(publicColumns)
+        .orderBy('id')
+        .limit(limit)
+        .offset(offset)
+        .execute();
+      return rows.map(toAccount);
+    });
+  }
+
+  async count(): Promise<number> {
+    return this.#context.timed('accounts.count', async () => {
+      const row = await this.#context.backend.db
+        .selectFrom('accounts')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    });
+  }
+
+  async credentialFor(accountId: bigint): Promise<string | undefined> {
+    accountId = checkId('accountId', accountId);
+    return this.#context.timed('accounts.credentialFor', async () => {
+      const { backend, cipher } = this.#context;
+      const row = await backend.db
+        .selectFrom('accounts')
+        .select(['username_key', 'password_hash'])
+        .where('id', '=', accountId)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      const hash = cipher.open(row.password_hash, row.username_key);
+      if (cipher.enabled && !CredentialCipher.isEncrypted(row.password_hash)) {
+        // Written before the operator configured a secret: encrypt it now, only if unchanged meanwhile.
+        const sealed = cipher.seal(hash, row.username_key);
+        await backend.write((db) =>
+          db.updateTable('accounts').set({ password_hash: sealed }).where('id', '=', accountId).where('password_hash', '=', row.password_hash).execute(),
+        );
+      }
+      return hash;
+    });
+  }
+
+  async setPassword(accountId: bigint, password: string): Promise<void> {
+    accountId = checkId('accountId', accountId);
+    const hash = passwordHash(checkPassword(password));
+    return this.#context.timed('accounts.setPassword', async () => {
+      const { backend, cipher } = this.#context;
+      await backend.writeTransaction(async (trx) => {
+        const row = await trx.selectFrom('accounts').select('username_key').where('id', '=', accountId).executeTakeFirst();
+        if (row === undefined) throw new UnknownAccountError(accountId);
+        await trx.updateTable('accounts').set({ password_hash: cipher.seal(hash, row.username_key) }).where('id', '=', accountId).execute();
+      });
+    });
+  }
+
+  async setLocked(accountId: bigint, locked: boolean): Promise<void> {
+    accountId = checkId('accountId', accountId);
+    return this.#update('accounts.setLocked', accountId, { locked: locked ? 1 : 0 });
+  }
+
+  async setAccessLevel(accountId: bigint, level: AccessLevel): Promise<void> {
+    accountId = checkId('accountId', accountId);
+    return this.#update('accounts.setAccessLevel', accountId, { access_level: checkAccessLevel(level) });
+  }
+
+  async recordLogin(accountId: bigint, at: Date): Promise<void> {
+    accountId = checkId('accountId', accountId);
+    return this.#update('accounts.recordLogin', accountId, { last_login_at: toMs(checkDate('at', at)) });
+  }
+
+  #update(operation: string, accountId: bigint, values: { locked?: number; access_level?: string; last_login_at?: bigint }): Promise<void> {
+    return this.#context.timed(operation, async () => {
+      const result = await this.#context.backend.write((db) => db.updateTable('accounts').set(values).where('id', '=', accountId).executeTakeFirst());
+      if (result.numUpdatedRows === 0n) throw new UnknownAccountError(accountId);
+    });
+  }
+}

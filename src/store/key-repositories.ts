@@ -1,0 +1,136 @@
+// ClientKey2 session keys and one-time login keys. Consuming is one DELETE ... RETURNING: the
+// database hands a row to exactly one deleter, so a key works once even under concurrent use.
+import type { Selectable } from 'kysely';
+import { KeyExistsError } from './errors.js';
+import { checkDate, checkId, checkText, fromStoredId, StoreLimits } from './limits.js';
+import type { LoginKeysTable, SessionKeysTable } from './schema.js';
+import { toDate, toMs, type StoreContext } from './store-context.js';
+import type { LoginKey, LoginKeyRepository, SessionKey, SessionKeyRepository } from './types.js';
+
+const toSessionKey = (row: Selectable<SessionKeysTable>): SessionKey => ({
+  accountId: fromStoredId(row.account_id),
+  machineId: fromStoredId(row.machine_id),
+  key: row.session_key,
+  expiresAt: toDate(row.expires_at),
+});
+
+const toLoginKey = (row: Selectable<LoginKeysTable>): LoginKey => ({
+  key: row.login_key,
+  accountId: fromStoredId(row.account_id),
+  characterId: fromStoredId(row.character_id),
+  server: row.server,
+  expiresAt: toDate(row.expires_at),
+});
+
+export class KyselySessionKeyRepository implements SessionKeyRepository {
+  readonly #context: StoreContext;
+
+  constructor(context: StoreContext) {
+    this.#context = context;
+  }
+
+  async put(key: SessionKey): Promise<void> {
+    const values = {
+      account_id: checkId('accountId', key.accountId),
+      machine_id: checkId('machineId', key.machineId),
+      session_key: checkText('key', key.key, StoreLimits.keyChars),
+      expires_at: toMs(checkDate('expiresAt', key.expiresAt)),
+    };
+    return this.#context.timed('sessionKeys.put', async () => {
+      await this.#context.backend.write((db) => db
+        .insertInto('session_keys')
+        .values(values)
+        .onConflict((oc) => oc.columns(['account_id', 'machine_id']).doUpdateSet({ session_key: values.session_key, expires_at: values.expires_at }))
+        .execute());
+    });
+  }
+
+  async find(accountId: bigint, machineId: bigint, now: Date): Promise<SessionKey | undefined> {
+    const account = checkId('accountId', accountId);
+    const machine = checkId('machineId', machineId);
+    const at = toMs(checkDate('now', now));
+    return this.#context.timed('sessionKeys.find', async () => {
+      const row = await this.#context.backend.db
+        .selectFrom('session_keys')
+        .selectAll()
+        .where('account_id', '=', account)
+        .where('machine_id', '=', machine)
+        .where('expires_at', '>', at)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toSessionKey(row);
+    });
+  }
+
+  async consume(accountId: bigint, machineId: bigint, now: Date): Promise<SessionKey | undefined> {
+    const account = checkId('accountId', accountId);
+    const machine = checkId('machineId', machineId);
+    const at = toMs(checkDate('now', now));
+    return this.#context.timed('sessionKeys.consume', async () => {
+      const row = await this.#context.backend.write((db) => db
+        .deleteFrom('session_keys')
+        .where('account_id', '=', account)
+        .where('machine_id', '=', machine)
+        .where('expires_at', '>', at)
+        .returningAll()
+        .executeTakeFirst());
+      return row === undefined ? undefined : toSessionKey(row);
+    });
+  }
+
+  async purgeExpired(now: Date): Promise<number> {
+    const at = toMs(checkDate('now', now));
+    return this.#context.timed('sessionKeys.purgeExpired', async () => {
+      const result = await this.#context.backend.write((db) => db.deleteFrom('session_keys').where('expires_at', '<=', at).executeTakeFirst());
+      return Number(result.numDeletedRows);
+    });
+  }
+}
+
+export class KyselyLoginKeyRepository implements LoginKeyRepository {
+  readonly #context: StoreContext;
+
+  constructor(context: StoreContext) {
+    this.#context = context;
+  }
+
+  async create(key: LoginKey): Promise<void> {
+    const values = {
+      login_key: checkText('key', key.key, StoreLimits.keyChars),
+      account_id: checkId('accountId', key.accountId),
+      character_id: checkId('characterId', key.characterId),
+      server: checkText('server', key.server, StoreLimits.serverNameChars),
+      expires_at: toMs(checkDate('expiresAt', key.expiresAt)),
+    };
+    return this.#context.timed('loginKeys.create', async () => {
+      try {
+        await this.#context.backend.write((db) => db.insertInto('login_keys').values(values).execute());
+      } catch (error) {
+        if (this.#context.backend.isUniqueViolation(error)) throw new KeyExistsError({ cause: error });
+        throw error;
+      }
+    });
+  }
+
+  async consumeLoginKey(key: string, server: string, now: Date): Promise<LoginKey | undefined> {
+    if (typeof key !== 'string' || key.length > StoreLimits.keyChars || typeof server !== 'string') return undefined;
+    const at = toMs(checkDate('now', now));
+    return this.#context.timed('loginKeys.consume', async () => {
+      const row = await this.#context.backend.write((db) => db
+        .deleteFrom('login_keys')
+        .where('login_key', '=', key)
+        .where('server', '=', server)
+        .where('expires_at', '>', at)
+        .returningAll()
+        .executeTakeFirst());
+      return row === undefined ? undefined : toLoginKey(row);
+    });
+  }
+
+  async purgeExpired(now: Date): Promise<number> {
+    const at = toMs(checkDate('now', now));
+    return this.#context.timed('loginKeys.purgeExpired', async () => {
+      const result = await this.#context.backend.write((db) => db.deleteFrom('login_keys').where('expires_at', '<=', at).executeTakeFirst());
+      return Number(result.numDeletedRows);
+    });
+  }
+}

@@ -1,0 +1,4 @@
+import { defineStoreContract } from './store-contract.js';
+import { postgresHarness } from './store-harness.js';
+
+defineStoreContract(await postgresHarness());

@@ -1,0 +1,4 @@
+import { defineStoreContract } from './store-contract.js';
+import { sqliteHarness } from './store-harness.js';
+
+defineStoreContract(sqliteHarness());
