@@ -1,0 +1,4 @@
+import { defineClusterContract } from './cluster-contract.js';
+import { inProcessHarness } from './support.js';
+
+defineClusterContract(inProcessHarness());

@@ -1,0 +1,4 @@
+import { defineClusterContract } from './cluster-contract.js';
+import { natsHarness } from './support.js';
+
+defineClusterContract(await natsHarness());
