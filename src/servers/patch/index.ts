@@ -13,3 +13,6 @@ export {
   FILE_RECORD_FIELDS, FileListDecodeError, FileListEncodeError, FieldTypeCode, decodeFileListTables, encodeFileListTables,
   fileRecordsOf, type FieldType, type FileListTable, type FileRecord, type TableField,
 } from '../shared/latest-file-list-codec.js';
+export { DEFAULT_MAX_LOCALE_BYTES, PatchService, fitToRecord, type PatchServiceSettings } from './patch-service.js';
+export { PATCH_SERVICE_NAME, PatchServer, patchServerConfig, patchServerProps, startPatchServer, type PatchServerOptions } from './patch-server.js';
+export { patchPart, publicBaseUrl, startPatchPart, type PatchPartContext, type RunningPatchPart } from './patch-part.js';
