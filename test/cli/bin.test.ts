@@ -85,7 +85,11 @@ test('usage errors exit 2', (t) => {
 function startServer(cwd: string, args: string[]): { child: ChildProcess; started: Promise<void>; output: () => string } {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd,
-    env: cleanEnv({ IMLIGHT_ADMIN_PORT: '0', IMLIGHT_METRICS_DEFAULT_METRICS: 'false' }),
+    // Every listener on an ephemeral port, so the test never collides with a running network.
+    env: cleanEnv({
+      IMLIGHT_ADMIN_PORT: '0', IMLIGHT_LOGIN_PORT: '0', IMLIGHT_GAME_PORT: '0', IMLIGHT_PATCH_PORT: '0',
+      IMLIGHT_PATCH_HTTP_PORT: '0', IMLIGHT_METRICS_DEFAULT_METRICS: 'false',
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -4,8 +4,8 @@
 import { randomInt } from 'node:crypto';
 import { LOGIN } from '../../protocol/index.js';
 import { MessageService, type ServiceContext, type ServiceEnv } from '../../net/index.js';
-import { CharacterBlobError } from '../../objectproperty/index.js';
-import { StoreError, StoreErrorCode, type Character } from '../../store/index.js';
+import { CharacterBlobError, toJsonValue } from '../../objectproperty/index.js';
+import { StoreError, StoreErrorCode, type Character, type JsonValue } from '../../store/index.js';
 import { CharacterError } from './login-codes.js';
 import type { LoginDeps, LoginDepsHolder } from './login-deps.js';
 import type { SessionAdmitted } from './login-messages.js';
@@ -86,8 +86,9 @@ export class CharacterService extends MessageService<SessionAdmitted> {
     }
     const { store, codec } = this.#deps;
     let name: string | undefined;
+    let fields: unknown;
     try {
-      name = codec.decodeCreation(creationInfo).name;
+      ({ name, fields } = codec.decodeCreation(creationInfo));
     } catch (error) {
       if (!(error instanceof CharacterBlobError)) throw error;
       this.log.warn({ accountId: String(accountId), reason: error.message }, 'character creation refused: malformed CreationInfo');
@@ -97,7 +98,9 @@ export class CharacterService extends MessageService<SessionAdmitted> {
     // A blob that names no one (opaque client data) gets a name from the server.
     name ??= `Wizard${randomInt(100_000, 1_000_000)}`;
     try {
-      const character = await store.characters.create({ accountId, name, creationData: creationInfo });
+      // The decoded fields are kept beside the opaque bytes, so tools and game services can read them as JSON.
+      const state = fields === undefined ? undefined : { creation: toJsonValue(fields) as JsonValue };
+      const character = await store.characters.create({ accountId, name, creationData: creationInfo, ...(state === undefined ? {} : { state }) });
       this.log.info({ accountId: String(accountId), characterId: String(character.id), name }, 'character created');
       this.send(LOGIN.MSG_CREATECHARACTERRESPONSE, { ErrorCode: CharacterError.Ok });
     } catch (error) {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Actor, ActorSystem, createJsonLogger, props, type ActorContext, type ActorRef, type Handlers, type Logger, type Scheduler } from '../../../src/runtime/index.js';
 import { LOGIN } from '../../../src/protocol/index.js';
 import { KiClient, type KiClientOptions, type SessionOptions } from '../../../src/net/index.js';
-import { ImchCharacterCodec } from '../../../src/objectproperty/index.js';
+import { ImchCharacterCodec, type CharacterBlobCodec } from '../../../src/objectproperty/index.js';
 import { openStore, type Account, type AccessLevel, type Store } from '../../../src/store/index.js';
 import {
   authenticate,
@@ -34,6 +34,8 @@ export interface LoginHarnessOptions {
   readonly localGameServers?: readonly LocalGameServer[];
   readonly characterLimit?: number;
   readonly uniqueCharacterNames?: boolean;
+  /** The character blob codec of the login server (default: the IMCH stand-in). */
+  readonly codec?: CharacterBlobCodec;
   /** Print the server's log lines (debugging a test). */
   readonly printLogs?: boolean;
 }
@@ -102,6 +104,7 @@ export async function startLoginHarness(options: LoginHarnessOptions = {}): Prom
       settings: { ...(options.characterLimit === undefined ? {} : { characterLimit: options.characterLimit }), ...options.settings },
       ...(options.session === undefined ? {} : { session: options.session }),
       ...(options.localGameServers === undefined ? {} : { localGameServers: options.localGameServers }),
+      ...(options.codec === undefined ? {} : { codec: options.codec }),
     });
   } catch (error) {
     await system.terminate();
