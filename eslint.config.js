@@ -25,6 +25,11 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  {
+    // Plain JavaScript run by Node (scripts, the bin, the console page's server-side helpers): Node's globals.
+    files: ['**/*.mjs', 'bin/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+  },
   layer('runtime', ['protocol', 'net', 'servers', 'store', 'cluster', 'admin', 'cli', 'archive', 'objectproperty']),
   layer('archive', ['runtime', 'protocol', 'net', 'servers', 'store', 'cluster', 'admin', 'cli', 'objectproperty']),
   layer('protocol', ['runtime', 'net', 'servers', 'store', 'cluster', 'admin', 'cli', 'objectproperty']),
@@ -33,4 +38,5 @@ export default tseslint.config(
   layer('net', ['servers', 'store', 'cluster', 'admin', 'cli']),
   layer('cluster', ['servers', 'store', 'net', 'admin', 'cli']),
   layer('admin', ['cli']),
+  layer('bots', ['servers', 'store', 'cluster', 'admin', 'cli', 'objectproperty', 'archive']),
 );

@@ -1,6 +1,7 @@
 // Store benchmark: character saves/s and account look-ups/s on each back end, one caller at a
-// time and 50 concurrent callers. SQLite in a temp file (synchronous=FULL, the default, and
-// NORMAL for comparison); PostgreSQL in a schema of its own when reachable.
+// time and 50 concurrent callers. SQLite in a temp file ('full', the default: every save fsynced
+// before it is acknowledged, and 'normal' for comparison); PostgreSQL in a schema of its own
+// when reachable.
 // Usage: npm run bench:store [-- --seconds 2]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

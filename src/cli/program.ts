@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerAccountCommands } from './commands/account.js';
+import { registerBotsCommand } from './commands/bots.js';
 import { registerCharacterCommands } from './commands/character.js';
 import { registerTypesCodegenCommand } from './commands/codegen-types.js';
 import { registerCodegenCommand } from './commands/codegen.js';
@@ -62,5 +63,6 @@ export function buildProgram(context: CliContext): Command {
   registerTypesCodegenCommand(registerCodegenCommand(program, context), io);
   registerWadCommands(program, io);
   registerOpCommands(program, io);
+  registerBotsCommand(program);
   return program;
 }

@@ -1,12 +1,21 @@
 // The composition root of a running Imlight process: configuration in, a handle with stop() out. It creates the
 // logger, the metrics, the store and the actor system, and is where the servers are added as they come.
-import { Metrics, startMetricsServer, type MetricsServer } from '../admin/index.js';
+import { Metrics, mergeProviders, startAdminServer, type AdminProviders, type AdminServer } from '../admin/index.js';
 import { maskedConfig, type ImlightConfig, type Role } from '../config/index.js';
 import { ActorSystem } from '../runtime/index.js';
+import { patchPart } from '../servers/patch/index.js';
+import { gamePart } from '../servers/game/index.js';
 import type { Store } from '../store/index.js';
+import { startLoginServer, type GameServerView as PoolServerView, type LocalGameServer, type LoginServerHandle } from '../servers/login/index.js';
 import { ShutdownTimeoutError, StartError } from './errors.js';
 import { createLogger, type ImlightLogger, type LogRoot } from './logging.js';
+import { joinConfiguredCluster, systemNameFor } from './cluster-wiring.js';
 import { openConfiguredStore } from './open-store.js';
+import { characterCodecFrom } from './character-codec.js';
+import { netMetricsBridge } from './net-metrics-bridge.js';
+import type { NetMetrics } from '../net/index.js';
+import type { CharacterBlobCodec } from '../objectproperty/index.js';
+import { sessionOptionsFrom } from '../servers/shared/index.js';
 
 /** What a part of the process (a server) gets at start. */
 export interface PartContext {
@@ -18,6 +27,10 @@ export interface PartContext {
   readonly metrics: Metrics;
   /** Child loggers per component: `logs.component('login')`. */
   readonly logs: LogRoot;
+  /** The character blob codec: ObjectProperty with `objectProperty.typeDump`, else the IMCH stand-in. */
+  readonly characterCodec: CharacterBlobCodec;
+  /** A server's networking counters, mirrored into the process's metrics under its name. */
+  readonly netMetrics: (server: string) => NetMetrics;
 }
 
 /** A part of the process started after the store and the actor system, stopped before them in reverse order. */
@@ -25,7 +38,8 @@ export interface Part {
   readonly name: string;
   /** Which roles run it. */
   readonly roles: readonly Role[];
-  start(context: PartContext): Promise<{ stop(): Promise<void> | void }>;
+  /** `admin`: what the part shows and does in the admin console (its servers, zones, kick...). */
+  start(context: PartContext): Promise<{ stop(): Promise<void> | void; readonly admin?: AdminProviders }>;
 }
 
 export interface StartOptions {
@@ -50,6 +64,8 @@ export interface ImlightHandle {
   readonly store: Store | undefined;
   /** The /metrics URL, when the admin listener is enabled. */
   readonly metricsUrl: string | undefined;
+  /** The admin console, when `admin.enabled`. */
+  readonly admin: AdminServer | undefined;
   /** Resolves once the process has stopped, whoever asked. */
   readonly stopped: Promise<void>;
   /**
@@ -63,6 +79,10 @@ export interface ImlightHandle {
 export const SYSTEM_NAME = 'imlight';
 
 const ROLES_WITH_STORE: ReadonlySet<Role> = new Set(['all', 'login', 'game']);
+
+/** The servers of the `imlight start` command, in start order; each runs only for the roles it names. */
+// The game servers come after the login server: its pool spawns them (gamePart finds the pool in the tree).
+export const DEFAULT_PARTS: readonly Part[] = [createLoginPart(), gamePart, patchPart];
 
 export async function startImlight(config: ImlightConfig, options: StartOptions = {}): Promise<ImlightHandle> {
   const role = options.role ?? 'all';
@@ -81,7 +101,8 @@ export async function startImlight(config: ImlightConfig, options: StartOptions 
 
   let store: Store | undefined;
   let system: ActorSystem | undefined;
-  let metricsServer: MetricsServer | undefined;
+  let adminServer: AdminServer | undefined;
+  const adminProviders: AdminProviders[] = [];
   try {
     if (ROLES_WITH_STORE.has(role)) {
       const opened = await openConfiguredStore(config, { logger: logRoot.component('store'), onQuery: metrics.databaseQuery });
@@ -90,26 +111,46 @@ export async function startImlight(config: ImlightConfig, options: StartOptions 
       log.info({ backend: opened.backend }, 'store opened');
     }
 
-    const created = ActorSystem.create(SYSTEM_NAME, { logger: logRoot.component('runtime') });
+    // In a cluster the system is named after the node: its actors' paths are the same in every process.
+    const created = ActorSystem.create(systemNameFor(config, SYSTEM_NAME), { logger: logRoot.component('runtime') });
     system = created;
     stops.push({ name: 'actor system', stop: () => created.terminate() });
     stops.push({ name: 'metrics observation', stop: metrics.observeActorSystem(created) });
+    // ---- cluster (src/cluster, docs/cluster.md): with cluster.natsUrl, join the other processes over NATS ----
+    const cluster = await joinConfiguredCluster(created, config, { role, metrics, log: logRoot.component('cluster') });
+    // The actors stop first, so their Terminated reach remote watchers; then the node leaves the cluster.
+    if (cluster !== undefined) stops.push({ name: 'cluster', stop: async () => { await created.terminate(); await cluster.stop(); } });
+    // ---- end of cluster ----
 
+    const characterCodec = await characterCodecFrom(config, logRoot.component('start'));
     const parts = (options.parts ?? []).filter((part) => part.roles.includes(role));
     for (const part of parts) {
-      const running = await part.start({ role, config, system: created, store, metrics, logs: logRoot });
+      const running = await part.start({
+        role, config, system: created, store, metrics, logs: logRoot, characterCodec, netMetrics: (server) => netMetricsBridge(metrics, server),
+      });
       stops.push({ name: part.name, stop: () => running.stop() });
+      if (running.admin !== undefined) adminProviders.push(running.admin);
       log.info({ part: part.name }, 'started');
     }
     // The servers become parts as they are built (login, game, patch); until then the system runs with none.
     if (parts.length === 0) log.info('no servers are built yet: running an empty actor system');
+    stops.push({ name: 'world metrics', stop: metrics.onCollect(worldGauges(metrics, store, mergeProviders(adminProviders), log)) });
 
-    if (config.admin.enabled && config.metrics.enabled) {
-      const served = await startMetricsServer(metrics, { host: config.admin.host, port: config.admin.port });
-      metricsServer = served;
-      stops.push({ name: 'metrics endpoint', stop: () => served.close() });
-      log.info({ url: served.url }, 'metrics endpoint listening');
+    // ---- admin console (src/admin): the page, its API and /metrics on one listener ----
+    if (config.admin.enabled) {
+      const served = await startAdminServer({
+        host: config.admin.host,
+        port: config.admin.port,
+        token: config.admin.token,
+        sources: { system: created, store, ...mergeProviders(adminProviders) },
+        ...(config.metrics.enabled ? { metrics } : {}),
+        log: logRoot.component('admin'),
+      });
+      adminServer = served;
+      stops.push({ name: 'admin console', stop: () => served.close() });
+      if (served.metricsUrl !== undefined) log.info({ url: served.metricsUrl }, 'metrics endpoint listening');
     }
+    // ---- end of admin console ----
   } catch (error) {
     await runStops(stops, log);
     logRoot.flush();
@@ -147,8 +188,8 @@ export async function startImlight(config: ImlightConfig, options: StartOptions 
     return stopping;
   };
 
-  log.info({ metricsUrl: metricsServer?.url ?? null }, 'imlight started');
-  return { role, config, logger: logRoot.logger, system, metrics, store, metricsUrl: metricsServer?.url, stopped, stop };
+  log.info({ metricsUrl: adminServer?.metricsUrl ?? null, adminUrl: adminServer?.url ?? null }, 'imlight started');
+  return { role, config, logger: logRoot.logger, system, metrics, store, metricsUrl: adminServer?.metricsUrl, admin: adminServer, stopped, stop };
 }
 
 async function runStops(stops: Array<{ name: string; stop: () => Promise<void> | void }>, log: ImlightLogger): Promise<void> {
@@ -163,4 +204,128 @@ async function runStops(stops: Array<{ name: string; stop: () => Promise<void> |
     }
   }
   if (failure !== undefined) throw failure;
+}
+
+// ---- built-in servers -----------------------------------------------------------------------------------------
+
+/**
+ * The login server as a part (roles all and login), configured from `login.*`. `localGameServers` lists the game
+ * servers of this process (role all): the login server's pool spawns them as its children.
+ */
+export function createLoginPart(localGameServers?: (context: PartContext) => readonly LocalGameServer[]): Part {
+  return {
+    name: 'login',
+    roles: ['all', 'login'],
+    async start(context) {
+      const { config, system, store } = context;
+      if (store === undefined) throw new StartError('the login server needs the store');
+      const login = config.login;
+      const handle = await startLoginServer(system, {
+        store,
+        host: login.host,
+        port: login.port,
+        maxConnections: config.session.maxConnections,
+        session: sessionOptionsFrom(config.session),
+        ...(context.characterCodec === undefined ? {} : { codec: context.characterCodec }),
+        metrics: context.netMetrics(login.name),
+        logins: { succeeded: () => context.metrics.loginSucceeded(), failed: (reason) => context.metrics.loginFailed(reason) },
+        settings: {
+          name: login.name,
+          capacity: login.capacity,
+          queueLimit: login.queueLimit,
+          queueRecountMs: login.queueRecount,
+          afkTimeoutMs: login.afkTimeout,
+          afkCheckIntervalMs: login.afkCheckInterval,
+          clientKeyExpiryMs: login.clientKeyExpiry,
+          loginKeyExpiryMs: login.loginKeyExpiry,
+          characterLimit: login.characterLimit,
+          startZone: login.startZone,
+          duplicateLogin: login.duplicateLogin,
+          requestTimeoutMs: login.requestTimeout,
+          throttle: { maxFailures: login.throttle.maxFailures, windowMs: login.throttle.window, delayStepMs: login.throttle.delayStep, lockoutMs: login.throttle.lockout },
+          pool: {
+            healthIntervalMs: login.pool.healthInterval,
+            healthTimeoutMs: login.pool.healthTimeout,
+            maxMissedHealth: login.pool.maxMissedHealth,
+            maxServers: login.pool.maxServers,
+            selection: login.pool.selection,
+          },
+        },
+        ...(localGameServers === undefined ? {} : { localGameServers: localGameServers(context) }),
+      });
+      context.logs.component('login').info({ host: handle.address.host, port: handle.address.port }, 'login server listening');
+      return { stop: () => handle.stop(config.shutdown.timeout), admin: loginAdminProviders(system, store, handle) };
+    },
+  };
+}
+
+/** The admin console's view of the login server: the pool's servers, drain, and a kick that reaches any server. */
+function loginAdminProviders(system: ActorSystem, store: Store, login: LoginServerHandle): AdminProviders {
+  return {
+    async gameServers() {
+      const servers = await login.pool.ask<readonly PoolServerView[]>((replyTo) => ({ type: 'pool.list', replyTo }), login.settings.requestTimeoutMs);
+      return servers.map((s) => ({ name: s.name, address: `${s.address}:${s.port}`, players: s.players, capacity: s.capacity, status: s.missed > 0 ? 'unreachable' : s.status }));
+    },
+    async drain(server) {
+      const reply = await login.pool.ask<{ found: boolean }>((replyTo) => ({ type: 'pool.drain-server', name: server, replyTo }), login.settings.requestTimeoutMs);
+      return reply.found;
+    },
+    async kick(accountId, _by, reason) {
+      let found = false;
+      for (const entry of await store.onlinePlayers.findByAccount(accountId)) {
+        if (entry.server === login.settings.name) {
+          // A login session is the login server's child `session-<sid>`; its end removes the entry.
+          const session = system.lookup(`${login.ref.path}/session-${entry.sessionId}`);
+          if (session === undefined) continue;
+          session.tell({ type: 'net.close', reason });
+        } else {
+          login.pool.tell({ type: 'pool.kick-on-server', server: entry.server, accountId, reason });
+        }
+        found = true;
+      }
+      return found;
+    },
+  };
+}
+
+// ---- metrics read at scrape time --------------------------------------------------------------------------------
+
+/**
+ * Online players per server (from the store: in a cluster it covers every process) and zones and instances per game
+ * server, read when Prometheus scrapes. A server seen before and absent now reads 0 rather than a stale figure.
+ */
+function worldGauges(metrics: Metrics, store: Store | undefined, providers: AdminProviders, log: ImlightLogger): () => Promise<void> {
+  const seenOnline = new Set<string>();
+  const seenWorld = new Set<string>();
+  return async () => {
+    try {
+      if (store !== undefined) {
+        const online = new Map<string, number>();
+        for (const entry of await store.onlinePlayers.list()) online.set(entry.server, (online.get(entry.server) ?? 0) + 1);
+        for (const server of seenOnline) if (!online.has(server)) metrics.setOnlinePlayers(server, 0);
+        for (const [server, count] of online) {
+          metrics.setOnlinePlayers(server, count);
+          seenOnline.add(server);
+        }
+      }
+      if (providers.zones !== undefined) {
+        const world = new Map<string, { zones: number; instances: number }>();
+        for (const zone of await providers.zones()) {
+          const counts = world.get(zone.server) ?? { zones: 0, instances: 0 };
+          if (zone.kind === 'instance') counts.instances++;
+          else counts.zones++;
+          world.set(zone.server, counts);
+        }
+        for (const server of seenWorld) if (!world.has(server)) world.set(server, { zones: 0, instances: 0 });
+        for (const [server, counts] of world) {
+          metrics.setZones(server, counts.zones);
+          metrics.setInstances(server, counts.instances);
+          seenWorld.add(server);
+        }
+      }
+    } catch (error) {
+      // A scrape must not fail because one source is slow or down; the gauges keep their last values.
+      log.warn({ err: error }, 'cannot read the online players or zones for the metrics');
+    }
+  };
 }

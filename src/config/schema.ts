@@ -79,6 +79,8 @@ export const configSchema = {
     startZone: field(textSchema(1, 256), 'Start', 'Start', 'Zone of a character that has never played.'),
     duplicateLogin: field(choiceSchema(['disconnect-older', 'refuse-new'] as const), 'disconnect-older', 'disconnect-older',
       'An account logging in while online: disconnect the older session, or refuse the new one.'),
+    queueRecount: duration(100, HOUR, 5 * SECOND, 'How often the admission queue recounts the players on other servers of the realm.'),
+    requestTimeout: duration(100, MINUTE, 5 * SECOND, 'Time limit of the requests between the login server\'s actors.'),
     throttle: {
       maxFailures: field(integerSchema(1, 1000), 5, '5', 'Failed logins (per account or address) before lock-out.'),
       window: duration(1 * SECOND, DAY, 5 * MINUTE, 'Window in which failures are counted.'),

@@ -59,6 +59,12 @@ const CHILD_STRATEGY: SupervisorStrategy = oneForOne({ maxRetries: 0, decide: ()
 
 const noop = (): void => {};
 
+/** A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d: one address either way. */
+function addressKey(remoteAddress: string | undefined): string {
+  if (remoteAddress === undefined) return '';
+  return remoteAddress.startsWith('::ffff:') && remoteAddress.includes('.') ? remoteAddress.slice(7) : remoteAddress;
+}
+
 export class KiServer<M extends Message = never> extends Actor<ServerMessage | M> {
   override readonly supervisorStrategy = CHILD_STRATEGY;
   protected readonly config: ServerConfig;
@@ -72,6 +78,10 @@ export class KiServer<M extends Message = never> extends Actor<ServerMessage | M
   #listenError: string | undefined = undefined;
   #listenWaiters: ActorRef<ListenResult>[] = [];
   readonly #refusalLog: LogThrottle;
+  readonly #perAddressLog: LogThrottle;
+  /** Open sessions per remote address, and each session's address, for maxConnectionsPerAddress. */
+  readonly #openByAddress = new Map<string, number>();
+  readonly #addressBySid = new Map<number, string>();
   #receive: Handlers<ServerMessage | M> | undefined = undefined;
 
   constructor(context: ActorContext<ServerMessage | M>, config: ServerConfig) {
@@ -85,6 +95,7 @@ export class KiServer<M extends Message = never> extends Actor<ServerMessage | M
     this.#sessionOptions = resolveSessionOptions(config.session);
     const scheduler = context.system.scheduler;
     this.#refusalLog = new LogThrottle(1000, () => scheduler.now());
+    this.#perAddressLog = new LogThrottle(1000, () => scheduler.now());
     this.#catalog = new ServiceCatalog(config.services, config.registry ?? MessageRegistry.defaults(), context.log);
     const system = context.system;
     this.#serviceStrategy = oneForOne({
@@ -133,6 +144,7 @@ export class KiServer<M extends Message = never> extends Actor<ServerMessage | M
           this.context.log.debug({ sid, reason }, 'session ended');
           this.#sessions.delete(sid);
           this.#ids.release(sid);
+          this.#forgetAddress(sid);
           this.onSessionEnded(sid, reason);
         },
         'net.server-info': ({ replyTo }) => replyTo.tell(this.#info()),
@@ -157,6 +169,17 @@ export class KiServer<M extends Message = never> extends Actor<ServerMessage | M
   #connection(socket: Socket): void {
     // Until the session's listener is attached, an error on this socket must not crash the process.
     socket.on('error', noop);
+    const address = addressKey(socket.remoteAddress);
+    const cap = this.#sessionOptions.maxConnectionsPerAddress;
+    if (cap > 0 && (this.#openByAddress.get(address) ?? 0) >= cap) {
+      this.metrics.connectionRefused('max-connections-per-address');
+      const suppressed = this.#perAddressLog.take();
+      if (suppressed !== undefined) {
+        this.context.log.warn({ remote: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`, maxConnectionsPerAddress: cap, alsoRefusedSinceLastLine: suppressed }, 'connection refused: the address is at its connection cap');
+      }
+      socket.destroy();
+      return;
+    }
     let sid = this.#ids.allocate();
     // A session tells its end from its postStop, as the runtime frees its name; should the name
     // still be taken, use the next id (ids go round robin, so this is rare).
@@ -195,6 +218,17 @@ export class KiServer<M extends Message = never> extends Actor<ServerMessage | M
       `session-${sid}`,
     );
     this.#sessions.set(sid, ref);
+    this.#addressBySid.set(sid, address);
+    this.#openByAddress.set(address, (this.#openByAddress.get(address) ?? 0) + 1);
+  }
+
+  #forgetAddress(sid: number): void {
+    const address = this.#addressBySid.get(sid);
+    if (address === undefined) return;
+    this.#addressBySid.delete(sid);
+    const open = (this.#openByAddress.get(address) ?? 1) - 1;
+    if (open > 0) this.#openByAddress.set(address, open);
+    else this.#openByAddress.delete(address);
   }
 
   #info(): ServerInfo {

@@ -26,6 +26,11 @@ export interface SessionOptions {
    * floods faster than the server can route must not grow memory without bound.
    */
   readonly maxPendingMessages: number;
+  /**
+   * Open sessions one remote address may hold on this server; a connection past it is refused at
+   * accept. 0 (the default) sets no cap; the configuration's `session.maxConnectionsPerAddress` sets one.
+   */
+  readonly maxConnectionsPerAddress: number;
   /** Wall clock in Unix milliseconds, for the SessionOffer's secs/millis. */
   readonly clock: () => number;
 }
@@ -42,6 +47,7 @@ export const DEFAULT_SESSION_OPTIONS: SessionOptions = Object.freeze({
   restartWindowMs: 30_000,
   lingerMs: 1_000,
   maxPendingMessages: 10_000,
+  maxConnectionsPerAddress: 0,
   clock: Date.now,
 });
 
@@ -57,6 +63,9 @@ export function resolveSessionOptions(partial: Partial<SessionOptions> = {}): Se
   for (const key of nonNegative) {
     const value = options[key];
     if (!Number.isFinite(value) || value < 0) throw new NetConfigError(`session option ${key} must be a number >= 0, got ${value}`);
+  }
+  if (!Number.isSafeInteger(options.maxConnectionsPerAddress) || options.maxConnectionsPerAddress < 0) {
+    throw new NetConfigError(`session option maxConnectionsPerAddress must be an integer >= 0, got ${options.maxConnectionsPerAddress}`);
   }
   return Object.freeze(options);
 }

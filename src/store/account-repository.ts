@@ -4,6 +4,7 @@ import { AccountExistsError, InvalidValueError, UnknownAccountError } from './er
 import { CredentialCipher } from './credential-cipher.js';
 import { checkDate, checkId, checkName, checkText, fromStoredId, nameKey, StoreLimits } from './limits.js';
 import type { AccountsTable } from './schema.js';
+import { PreparedQuery, slot } from './prepared-query.js';
 import { toDate, toDateOrNull, toMs, type StoreContext } from './store-context.js';
 import { AccessLevel, accessLevels, type Account, type AccountRepository, type NewAccount } from './types.js';
 
@@ -40,6 +41,13 @@ function checkPassword(password: unknown): string {
 
 export class KyselyAccountRepository implements AccountRepository {
   readonly #context: StoreContext;
+  // The queries of every login, built once (see prepared-query.ts).
+  readonly #byId = new PreparedQuery((db) => db.selectFrom('accounts').select(publicColumns).where('id', '=', slot<bigint>(0)));
+  readonly #byUsernameKey = new PreparedQuery((db) => db.selectFrom('accounts').select(publicColumns).where('username_key', '=', slot<string>(0)));
+  readonly #credential = new PreparedQuery((db) =>
+    db.selectFrom('accounts').select(['username_key', 'password_hash']).where('id', '=', slot<bigint>(0)));
+  readonly #recordLogin = new PreparedQuery((db) =>
+    db.updateTable('accounts').set({ last_login_at: slot<bigint>(1) }).where('id', '=', slot<bigint>(0)));
 
   constructor(context: StoreContext) {
     this.#context = context;
@@ -87,7 +95,7 @@ export class KyselyAccountRepository implements AccountRepository {
   async get(id: bigint): Promise<Account | undefined> {
     id = checkId('accountId', id);
     return this.#context.timed('accounts.get', async () => {
-      const row = await this.#context.backend.db.selectFrom('accounts').select(publicColumns).where('id', '=', id).executeTakeFirst();
+      const row = await this.#byId.first(this.#context.backend.db, [id]);
       return row === undefined ? undefined : toAccount(row);
     });
   }
@@ -96,11 +104,7 @@ export class KyselyAccountRepository implements AccountRepository {
     if (typeof username !== 'string' || username.length > StoreLimits.usernameChars * 2) return undefined;
     const key = nameKey(username);
     return this.#context.timed('accounts.findByUsername', async () => {
-      const row = await this.#context.backend.db
-        .selectFrom('accounts')
-        .select(publicColumns)
-        .where('username_key', '=', key)
-        .executeTakeFirst();
+      const row = await this.#byUsernameKey.first(this.#context.backend.db, [key]);
       return row === undefined ? undefined : toAccount(row);
     });
   }
@@ -134,11 +138,7 @@ export class KyselyAccountRepository implements AccountRepository {
     accountId = checkId('accountId', accountId);
     return this.#context.timed('accounts.credentialFor', async () => {
       const { backend, cipher } = this.#context;
-      const row = await backend.db
-        .selectFrom('accounts')
-        .select(['username_key', 'password_hash'])
-        .where('id', '=', accountId)
-        .executeTakeFirst();
+      const row = await this.#credential.first(backend.db, [accountId]);
       if (row === undefined) return undefined;
       const hash = cipher.open(row.password_hash, row.username_key);
       if (cipher.enabled && !CredentialCipher.isEncrypted(row.password_hash)) {
@@ -177,10 +177,14 @@ export class KyselyAccountRepository implements AccountRepository {
 
   async recordLogin(accountId: bigint, at: Date): Promise<void> {
     accountId = checkId('accountId', accountId);
-    return this.#update('accounts.recordLogin', accountId, { last_login_at: toMs(checkDate('at', at)) });
+    const lastLogin = toMs(checkDate('at', at));
+    return this.#context.timed('accounts.recordLogin', async () => {
+      const result = await this.#context.backend.write((db) => this.#recordLogin.execute(db, [accountId, lastLogin]));
+      if (result.numAffectedRows === 0n) throw new UnknownAccountError(accountId);
+    });
   }
 
-  #update(operation: string, accountId: bigint, values: { locked?: number; access_level?: string; last_login_at?: bigint }): Promise<void> {
+  #update(operation: string, accountId: bigint, values: { locked?: number; access_level?: string }): Promise<void> {
     return this.#context.timed(operation, async () => {
       const result = await this.#context.backend.write((db) => db.updateTable('accounts').set(values).where('id', '=', accountId).executeTakeFirst());
       if (result.numUpdatedRows === 0n) throw new UnknownAccountError(accountId);

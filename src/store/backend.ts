@@ -11,7 +11,10 @@ export interface Backend {
   readonly migrationTableSchema: string | undefined;
   /** Runs `fn` in a transaction that is committed before the returned promise resolves. */
   writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
-  /** Runs a single-statement write; resolves once it is committed. */
+  /**
+   * Runs a write of exactly one statement (atomic by itself, so SQLite's group commit gives it
+   * no savepoint of its own); resolves once it is committed.
+   */
   write<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Inside a write transaction: locks the account row against concurrent writers; false if it does not exist. */
   lockAccount(trx: Kysely<Database>, accountId: bigint): Promise<boolean>;

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { InvalidValueError, UnknownAccountError } from './errors.js';
 import { checkDate, checkId, checkText, fromStoredId, fromStoredIdOrNull, StoreLimits } from './limits.js';
 import type { BansTable } from './schema.js';
+import { PreparedQuery, slot } from './prepared-query.js';
 import { toDate, toDateOrNull, toMs, type StoreContext } from './store-context.js';
 import type { Ban, BanRepository, BanTarget } from './types.js';
 
@@ -30,8 +31,13 @@ function checkTarget(target: BanTarget, exactlyOne: boolean): BanTarget {
   };
 }
 
+/** Which targets a look-up names: bit 0 account, 1 machine, 2 address. */
+type TargetShape = number;
+
 export class KyselyBanRepository implements BanRepository {
   readonly #context: StoreContext;
+  /** One prepared look-up per target shape (a login always uses the same one or two). */
+  readonly #activeFor = new Map<TargetShape, PreparedQuery<Selectable<BansTable>>>();
 
   constructor(context: StoreContext) {
     this.#context = context;
@@ -69,23 +75,36 @@ export class KyselyBanRepository implements BanRepository {
   async activeBansFor(target: BanTarget, now: Date): Promise<Ban[]> {
     const checked = checkTarget(target, false);
     const at = toMs(checkDate('now', now));
+    const shape = (checked.accountId === undefined ? 0 : 1) | (checked.machineId === undefined ? 0 : 2) | (checked.address === undefined ? 0 : 4);
+    const values = [at, checked.accountId ?? null, checked.machineId ?? null, checked.address ?? null];
     return this.#context.timed('bans.activeBansFor', async () => {
-      const rows = await this.#context.backend.db
-        .selectFrom('bans')
-        .selectAll()
-        .where('lifted_at', 'is', null)
-        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
-        .where((eb) =>
-          eb.or([
-            ...(checked.accountId === undefined ? [] : [eb('account_id', '=', checked.accountId)]),
-            ...(checked.machineId === undefined ? [] : [eb('machine_id', '=', checked.machineId)]),
-            ...(checked.address === undefined ? [] : [eb('address', '=', checked.address)]),
-          ]),
-        )
-        .orderBy('id')
-        .execute();
+      const rows = await this.#activeQuery(shape).all(this.#context.backend.db, values);
       return rows.map(toBan);
     });
+  }
+
+  #activeQuery(shape: TargetShape): PreparedQuery<Selectable<BansTable>> {
+    let query = this.#activeFor.get(shape);
+    if (query === undefined) {
+      // Slots: 0 now, 1 account, 2 machine, 3 address; a target not named binds nothing.
+      query = new PreparedQuery((db) =>
+        db
+          .selectFrom('bans')
+          .selectAll()
+          .where('lifted_at', 'is', null)
+          .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', slot<bigint>(0))]))
+          .where((eb) =>
+            eb.or([
+              ...((shape & 1) === 0 ? [] : [eb('account_id', '=', slot<bigint>(1))]),
+              ...((shape & 2) === 0 ? [] : [eb('machine_id', '=', slot<bigint>(2))]),
+              ...((shape & 4) === 0 ? [] : [eb('address', '=', slot<string>(3))]),
+            ]),
+          )
+          .orderBy('id'),
+      );
+      this.#activeFor.set(shape, query);
+    }
+    return query;
   }
 
   async lift(target: BanTarget, now: Date): Promise<number> {

@@ -6,6 +6,7 @@ import {
   checkBytes, checkDate, checkFinite, checkId, checkName, checkText, fromStoredId, fromStoredIdOrNull, nameKey, StoreLimits,
 } from './limits.js';
 import type { CharactersTable } from './schema.js';
+import { PreparedQuery, slot } from './prepared-query.js';
 import { toDate, toDateOrNull, toMs, type StoreContext } from './store-context.js';
 import type { Character, CharacterRepository, CharacterSave, Location, NewCharacter, StateDocument } from './types.js';
 
@@ -61,6 +62,12 @@ const checkZoneId = (zone: bigint | null): bigint | null => (zone === null ? nul
 
 export class KyselyCharacterRepository implements CharacterRepository {
   readonly #context: StoreContext;
+  // The character list of every login and the game server's loads, built once (prepared-query.ts).
+  readonly #byAccount = new PreparedQuery((db) =>
+    db.selectFrom('characters').selectAll().where('account_id', '=', slot<bigint>(0)).where('deleted_at', 'is', null).orderBy('id'));
+  readonly #live = new PreparedQuery((db) => db.selectFrom('characters').selectAll().where('id', '=', slot<bigint>(0)).where('deleted_at', 'is', null));
+  readonly #any = new PreparedQuery((db) => db.selectFrom('characters').selectAll().where('id', '=', slot<bigint>(0)));
+  readonly #saves = new Map<number, PreparedQuery<{ state_version: bigint | number }>>();
 
   constructor(context: StoreContext) {
     this.#context = context;
@@ -125,9 +132,7 @@ export class KyselyCharacterRepository implements CharacterRepository {
   async get(id: bigint, options: { includeDeleted?: boolean } = {}): Promise<Character | undefined> {
     id = checkId('characterId', id);
     return this.#context.timed('characters.get', async () => {
-      let query = this.#context.backend.db.selectFrom('characters').selectAll().where('id', '=', id);
-      if (options.includeDeleted !== true) query = query.where('deleted_at', 'is', null);
-      const row = await query.executeTakeFirst();
+      const row = await (options.includeDeleted === true ? this.#any : this.#live).first(this.#context.backend.db, [id]);
       return row === undefined ? undefined : toCharacter(row);
     });
   }
@@ -135,13 +140,7 @@ export class KyselyCharacterRepository implements CharacterRepository {
   async listByAccount(accountId: bigint): Promise<Character[]> {
     accountId = checkId('accountId', accountId);
     return this.#context.timed('characters.listByAccount', async () => {
-      const rows = await this.#context.backend.db
-        .selectFrom('characters')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('deleted_at', 'is', null)
-        .orderBy('id')
-        .execute();
+      const rows = await this.#byAccount.all(this.#context.backend.db, [accountId]);
       return rows.map(toCharacter);
     });
   }
@@ -150,31 +149,54 @@ export class KyselyCharacterRepository implements CharacterRepository {
     id = checkId('characterId', id);
     const expected = save.expectedVersion;
     if (!Number.isSafeInteger(expected) || expected < 1) throw new InvalidValueError('expectedVersion', 'not a positive integer');
-    const values = {
-      ...(save.state === undefined ? {} : { state: serializeState(save.state) }),
-      ...(save.location === undefined ? {} : locationColumns(save.location)),
-      ...(save.zoneName === undefined ? {} : { zone_name: checkZoneName(save.zoneName) }),
-      ...(save.zoneId === undefined ? {} : { zone_id: checkZoneId(save.zoneId) }),
-      updated_at: toMs(checkDate('now', save.now ?? new Date())),
-    };
+    // Slots: 0 id, 1 expected version, 2 updated_at, 3 state, 4-7 location, 8 zone name, 9 zone id.
+    const location = save.location === undefined ? undefined : locationColumns(save.location);
+    const values = [
+      id,
+      BigInt(expected),
+      toMs(checkDate('now', save.now ?? new Date())),
+      save.state === undefined ? undefined : serializeState(save.state),
+      location?.location_x, location?.location_y, location?.location_z, location?.location_yaw,
+      save.zoneName === undefined ? undefined : checkZoneName(save.zoneName),
+      save.zoneId === undefined ? undefined : checkZoneId(save.zoneId),
+    ];
+    const shape = (save.state === undefined ? 0 : 1) | (location === undefined ? 0 : 2) | (save.zoneName === undefined ? 0 : 4) | (save.zoneId === undefined ? 0 : 8);
     return this.#context.timed('characters.save', async () => {
       const { backend } = this.#context;
       // One conditional UPDATE: the version check and the write are atomic.
-      const row = await backend.write((db) =>
-        db
-          .updateTable('characters')
-          .set((eb) => ({ ...values, state_version: eb('state_version', '+', 1n) }))
-          .where('id', '=', id)
-          .where('state_version', '=', BigInt(expected))
-          .where('deleted_at', 'is', null)
-          .returning('state_version')
-          .executeTakeFirst(),
-      );
+      const row = await backend.write((db) => this.#saveQuery(shape).first(db, values));
       if (row !== undefined) return Number(row.state_version);
-      const current = await backend.db.selectFrom('characters').select('state_version').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      const current = await this.#live.first(backend.db, [id]);
       if (current === undefined) throw new UnknownCharacterError(id);
       throw new StaleStateError(id, expected, Number(current.state_version));
     });
+  }
+
+  /** The save's UPDATE for one combination of given fields (bits: state, location, zone name, zone id). */
+  #saveQuery(shape: number): PreparedQuery<{ state_version: bigint | number }> {
+    let query = this.#saves.get(shape);
+    if (query === undefined) {
+      query = new PreparedQuery((db) =>
+        db
+          .updateTable('characters')
+          .set((eb) => ({
+            ...((shape & 1) === 0 ? {} : { state: slot<string>(3) }),
+            ...((shape & 2) === 0
+              ? {}
+              : { location_x: slot<number>(4), location_y: slot<number>(5), location_z: slot<number>(6), location_yaw: slot<number>(7) }),
+            ...((shape & 4) === 0 ? {} : { zone_name: slot<string | null>(8) }),
+            ...((shape & 8) === 0 ? {} : { zone_id: slot<bigint | null>(9) }),
+            updated_at: slot<bigint>(2),
+            state_version: eb('state_version', '+', 1n),
+          }))
+          .where('id', '=', slot<bigint>(0))
+          .where('state_version', '=', slot<bigint>(1))
+          .where('deleted_at', 'is', null)
+          .returning('state_version'),
+      );
+      this.#saves.set(shape, query);
+    }
+    return query;
   }
 
   async delete(id: bigint, options: { accountId?: bigint; now?: Date } = {}): Promise<boolean> {

@@ -15,6 +15,7 @@ export const StoreErrorCode = {
   BadSecret: 'ERR_STORE_BAD_SECRET',
   Config: 'ERR_STORE_CONFIG',
   Migration: 'ERR_STORE_MIGRATION',
+  Sync: 'ERR_STORE_SYNC',
 } as const;
 export type StoreErrorCode = (typeof StoreErrorCode)[keyof typeof StoreErrorCode];
 
@@ -103,5 +104,12 @@ export class StoreConfigError extends StoreError {
 export class MigrationError extends StoreError {
   constructor(readonly migration: string | undefined, options?: { cause?: unknown }) {
     super(StoreErrorCode.Migration, `store migration ${migration ?? '(setup)'} failed`, options);
+  }
+}
+
+/** The write was committed, but flushing it to stable storage failed: it may not survive a power cut. */
+export class SyncError extends StoreError {
+  constructor(options?: { cause?: unknown }) {
+    super(StoreErrorCode.Sync, 'the write was committed but could not be flushed to disk', options);
   }
 }

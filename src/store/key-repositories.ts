@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely';
 import { KeyExistsError } from './errors.js';
 import { checkDate, checkId, checkText, fromStoredId, StoreLimits } from './limits.js';
 import type { LoginKeysTable, SessionKeysTable } from './schema.js';
+import { PreparedQuery, slot } from './prepared-query.js';
 import { toDate, toMs, type StoreContext } from './store-context.js';
 import type { LoginKey, LoginKeyRepository, SessionKey, SessionKeyRepository } from './types.js';
 
@@ -22,26 +23,39 @@ const toLoginKey = (row: Selectable<LoginKeysTable>): LoginKey => ({
   expiresAt: toDate(row.expires_at),
 });
 
+type SessionKeyValues = [accountId: bigint, machineId: bigint, key: string, expiresAt: bigint];
+
 export class KyselySessionKeyRepository implements SessionKeyRepository {
   readonly #context: StoreContext;
+  // Written and read at every login: built once (prepared-query.ts). Slots follow SessionKeyValues.
+  readonly #put = new PreparedQuery((db) =>
+    db
+      .insertInto('session_keys')
+      .values({ account_id: slot<bigint>(0), machine_id: slot<bigint>(1), session_key: slot<string>(2), expires_at: slot<bigint>(3) })
+      .onConflict((oc) => oc.columns(['account_id', 'machine_id']).doUpdateSet({ session_key: slot<string>(2), expires_at: slot<bigint>(3) })));
+  readonly #find = new PreparedQuery((db) =>
+    db.selectFrom('session_keys').selectAll().where('account_id', '=', slot<bigint>(0)).where('machine_id', '=', slot<bigint>(1)).where('expires_at', '>', slot<bigint>(2)));
+  readonly #consume = new PreparedQuery((db) =>
+    db
+      .deleteFrom('session_keys')
+      .where('account_id', '=', slot<bigint>(0))
+      .where('machine_id', '=', slot<bigint>(1))
+      .where('expires_at', '>', slot<bigint>(2))
+      .returningAll());
 
   constructor(context: StoreContext) {
     this.#context = context;
   }
 
   async put(key: SessionKey): Promise<void> {
-    const values = {
-      account_id: checkId('accountId', key.accountId),
-      machine_id: checkId('machineId', key.machineId),
-      session_key: checkText('key', key.key, StoreLimits.keyChars),
-      expires_at: toMs(checkDate('expiresAt', key.expiresAt)),
-    };
+    const values: SessionKeyValues = [
+      checkId('accountId', key.accountId),
+      checkId('machineId', key.machineId),
+      checkText('key', key.key, StoreLimits.keyChars),
+      toMs(checkDate('expiresAt', key.expiresAt)),
+    ];
     return this.#context.timed('sessionKeys.put', async () => {
-      await this.#context.backend.write((db) => db
-        .insertInto('session_keys')
-        .values(values)
-        .onConflict((oc) => oc.columns(['account_id', 'machine_id']).doUpdateSet({ session_key: values.session_key, expires_at: values.expires_at }))
-        .execute());
+      await this.#context.backend.write((db) => this.#put.execute(db, values));
     });
   }
 
@@ -50,13 +64,7 @@ export class KyselySessionKeyRepository implements SessionKeyRepository {
     const machine = checkId('machineId', machineId);
     const at = toMs(checkDate('now', now));
     return this.#context.timed('sessionKeys.find', async () => {
-      const row = await this.#context.backend.db
-        .selectFrom('session_keys')
-        .selectAll()
-        .where('account_id', '=', account)
-        .where('machine_id', '=', machine)
-        .where('expires_at', '>', at)
-        .executeTakeFirst();
+      const row = await this.#find.first(this.#context.backend.db, [account, machine, at]);
       return row === undefined ? undefined : toSessionKey(row);
     });
   }
@@ -66,13 +74,7 @@ export class KyselySessionKeyRepository implements SessionKeyRepository {
     const machine = checkId('machineId', machineId);
     const at = toMs(checkDate('now', now));
     return this.#context.timed('sessionKeys.consume', async () => {
-      const row = await this.#context.backend.write((db) => db
-        .deleteFrom('session_keys')
-        .where('account_id', '=', account)
-        .where('machine_id', '=', machine)
-        .where('expires_at', '>', at)
-        .returningAll()
-        .executeTakeFirst());
+      const row = await this.#context.backend.write((db) => this.#consume.first(db, [account, machine, at]));
       return row === undefined ? undefined : toSessionKey(row);
     });
   }

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { EXTENDEDBASE, SYSTEM } from '../../src/protocol/index.js';
 import { ActorSystem, silentLogger } from '../../src/runtime/index.js';
-import { KiClient, ListenError, kiServerProps, service, startServer } from '../../src/net/index.js';
+import { KiClient, ListenError, kiServerProps, resolveSessionOptions, service, startServer } from '../../src/net/index.js';
 import { eventually, logsMatching, startTestServer } from '../kit/net-server.js';
 import { PingService, TextService } from './test-services.js';
 
@@ -41,6 +41,48 @@ test('connections past the connection cap are refused and counted', async () => 
   } finally {
     await server.close();
   }
+});
+
+test('connections past the per-address cap are refused and counted, while other addresses and freed slots still connect', async () => {
+  const server = await startTestServer({ services, session: { maxConnectionsPerAddress: 2 } });
+  try {
+    const first = await server.connect();
+    await server.connect();
+    await assert.rejects(KiClient.connect({ port: server.port, keepAliveMs: 0, connectTimeoutMs: 2000 }), { code: 'ERR_CLIENT_CONNECT' });
+    await assert.rejects(KiClient.connect({ port: server.port, keepAliveMs: 0, connectTimeoutMs: 2000 }), { code: 'ERR_CLIENT_CONNECT' });
+    await eventually(() => server.counters.snapshot().connectionsRefused['max-connections-per-address'] === 2, 'refusals counted');
+    // Rate-limited: two refusals within a second make one line.
+    assert.equal(logsMatching(server, 'the address is at its connection cap').length, 1);
+    assert.equal((await server.info()).sessions, 2);
+    // Another address has its own count (the whole of 127/8 is loopback on Linux).
+    if (process.platform === 'linux') {
+      const offer = await new Promise<Buffer>((resolve, reject) => {
+        const socket = createConnection({ host: '127.0.0.1', port: server.port, localAddress: '127.0.0.2' });
+        socket.once('data', (chunk: Buffer) => {
+          socket.destroy();
+          resolve(chunk);
+        });
+        socket.once('error', reject);
+        socket.once('close', () => reject(new Error('closed without a SessionOffer')));
+      });
+      assert.ok(offer.length > 0);
+    }
+    // A slot freed by a closed session is available again.
+    await first.close();
+    await eventually(async () => (await server.info()).sessions === 1, 'the closed session ended');
+    const again = await server.connect();
+    again.send(SYSTEM.MSG_PING, {});
+    await again.next(SYSTEM.MSG_PING_RSP, 2000);
+    assert.equal(server.counters.snapshot().connectionsRefused['max-connections-per-address'], 2);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a negative or fractional per-address cap is refused when the server is created', () => {
+  assert.throws(() => resolveSessionOptions({ maxConnectionsPerAddress: -1 }), { code: 'ERR_NET_CONFIG' });
+  assert.throws(() => resolveSessionOptions({ maxConnectionsPerAddress: 1.5 }), { code: 'ERR_NET_CONFIG' });
+  assert.equal(resolveSessionOptions({}).maxConnectionsPerAddress, 0);
 });
 
 test('a client that never reads is dropped at the outbound cap, counted, and server memory stays bounded', async () => {

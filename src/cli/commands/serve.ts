@@ -44,8 +44,8 @@ export function makeRoleCommand(command: Command, role: Exclude<Role, 'all'>, co
 async function serve(command: Command, role: Role, extra: readonly ConfigOverride[], _context: CliContext): Promise<number> {
   const loaded = loadConfigForCommand(command, extra);
   // Loaded on demand: the runtime, the store drivers and the servers stay out of `--help` and `config check`.
-  const { startImlight } = await import('../start.js');
-  return runUntilSignal(() => startImlight(loaded.config, { role, configFile: loaded.file, warnings: loaded.warnings }));
+  const { DEFAULT_PARTS, startImlight } = await import('../start.js');
+  return runUntilSignal(() => startImlight(loaded.config, { role, parts: DEFAULT_PARTS, configFile: loaded.file, warnings: loaded.warnings }));
 }
 
 /**

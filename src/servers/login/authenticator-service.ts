@@ -257,6 +257,11 @@ export class AuthenticatorService extends MessageService {
 
   #reply(reply: Reply): void {
     const timeStamp = String(Math.floor(this.#deps.clock() / 1000));
+    const logins = this.#deps.logins;
+    if (logins !== undefined) {
+      if (reply.error === 0) logins.succeeded();
+      else logins.failed(`${reply.kind}-${errorName(reply.kind === 'authen' ? AuthenError : ValidateError, reply.error)}`);
+    }
     if (reply.kind === 'authen') {
       this.send(LOGIN.MSG_USER_AUTHEN_RSP, {
         Error: reply.error,
@@ -318,4 +323,9 @@ function accountRefusal(account: Account, bans: readonly Ban[], error: number): 
   if (ban !== undefined) return { error, reason: 'this account is banned', log: banLog(ban), countsAsFailure: false };
   if (account.locked) return { error, reason: 'this account is locked', log: 'account locked', countsAsFailure: false };
   return undefined;
+}
+
+function errorName(codes: Readonly<Record<string, number>>, error: number): string {
+  for (const [name, value] of Object.entries(codes)) if (value === error) return name;
+  return 'other';
 }

@@ -144,30 +144,37 @@ export class GameServerPool extends Actor<PoolMessage> {
     replyTo.tell({ type: 'pool.registered', name: info.name });
   }
 
-  #unregister({ name }: UnregisterGameServer): void {
+  #unregister({ name }: UnregisterGameServer): Promise<void> | void {
     const entry = this.#servers.get(name);
     if (entry === undefined) return;
-    this.#remove(entry, 'unregistered', false);
+    // A server that unregisters has saved and cleared its own players already.
+    return this.#remove(entry, 'unregistered', false, false);
   }
 
-  #terminated({ name, incarnation }: ServerTerminated): void {
+  #terminated({ name, incarnation }: ServerTerminated): Promise<void> | void {
     const entry = this.#servers.get(name);
     if (entry === undefined || entry.incarnation !== incarnation) return;
-    this.#remove(entry, 'its actor ended', false);
+    return this.#remove(entry, 'its actor ended', false);
   }
 
-  /** Removes a server and clears its players from OnlinePlayers. */
-  #remove(entry: Entry, why: string, stopLocal: boolean): void {
+  /**
+   * Removes a server and clears its players from OnlinePlayers. The handler awaits the clearing, so a pool that is
+   * stopping finishes it before the store closes.
+   */
+  async #remove(entry: Entry, why: string, stopLocal: boolean, clearPlayers = true): Promise<void> {
     const name = entry.info.name;
     this.#servers.delete(name);
     this.context.unwatch(entry.ref);
     const log = this.context.log;
     log.warn({ server: name, why }, 'game server removed from the pool');
     if (stopLocal && entry.local && this.context.children.some((child) => child.path === entry.ref.path)) this.context.stop(entry.ref);
-    this.#store.onlinePlayers.clearServer(name).then(
-      (cleared) => log.info({ server: name, cleared }, 'online players of a removed game server cleared'),
-      (error: unknown) => log.error({ server: name, err: error }, 'cannot clear the online players of a removed game server'),
-    );
+    if (!clearPlayers) return;
+    try {
+      const cleared = await this.#store.onlinePlayers.clearServer(name);
+      log.info({ server: name, cleared }, 'online players of a removed game server cleared');
+    } catch (error) {
+      log.error({ server: name, err: error }, 'cannot clear the online players of a removed game server');
+    }
   }
 
   #spawnLocal({ name, props, replyTo }: SpawnLocalGameServer): void {
@@ -200,7 +207,7 @@ export class GameServerPool extends Actor<PoolMessage> {
     }
   }
 
-  #healthResult({ name, incarnation, health, error }: HealthResult): void {
+  #healthResult({ name, incarnation, health, error }: HealthResult): Promise<void> | void {
     const entry = this.#servers.get(name);
     if (entry === undefined || entry.incarnation !== incarnation) return;
     entry.querying = false;
@@ -217,7 +224,7 @@ export class GameServerPool extends Actor<PoolMessage> {
     }
     entry.missed++;
     this.context.log.warn({ server: name, missed: entry.missed, limit: this.#settings.maxMissedHealth, error }, 'game server missed a health query');
-    if (entry.missed >= this.#settings.maxMissedHealth) this.#remove(entry, `missed ${entry.missed} health queries in a row`, true);
+    if (entry.missed >= this.#settings.maxMissedHealth) return this.#remove(entry, `missed ${entry.missed} health queries in a row`, true);
   }
 
   // ---- selection --------------------------------------------------------------------------------

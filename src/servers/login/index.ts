@@ -16,3 +16,4 @@ export { createLoginKey } from './game-transition-service.js';
 export { parseRec1, hostOf } from './authenticator-service.js';
 export { authenticate, validate, rec1For, type AuthenticateOptions, type AuthenticateResult } from './login-client.js';
 export * from './errors.js';
+export type { LoginObserver } from './login-deps.js';

@@ -17,6 +17,16 @@ export interface LoginDeps {
   readonly throttle: ActorRef<ThrottleMessage>;
   /** Wall clock (Unix ms) for stored expiries; the scheduler's clock drives timers. */
   readonly clock: () => number;
+  readonly logins: LoginObserver | undefined;
+}
+
+/**
+ * Told the outcome of each MSG_USER_AUTHEN_V3 and MSG_USER_VALIDATE. `reason` is a word from a fixed set
+ * (`authen-AuthenFailed`, `validate-MachineBanned`, ...), never client input, so it can label a metric.
+ */
+export interface LoginObserver {
+  succeeded(): void;
+  failed(reason: string): void;
 }
 
 /**

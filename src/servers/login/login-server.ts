@@ -13,7 +13,7 @@ import { CharacterService } from './character-service.js';
 import { GameServerPool } from './game-server-pool.js';
 import { GameTransitionService } from './game-transition-service.js';
 import { LoginAfkService } from './login-afk-service.js';
-import type { LoginDepsHolder } from './login-deps.js';
+import type { LoginObserver, LoginDepsHolder } from './login-deps.js';
 import type { AdmissionMessage, OnlinePlayersMessage, ThrottleMessage } from './login-messages.js';
 import { resolveLoginSettings, type LoginSettings, type LoginSettingsInput } from './login-settings.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -43,6 +43,8 @@ export interface LoginServerOptions {
   readonly localGameServers?: readonly LocalGameServer[];
   /** Wall clock (Unix ms) for stored expiries. Default Date.now. */
   readonly clock?: () => number;
+  /** Told the outcome of every authentication and validation (metrics). */
+  readonly logins?: LoginObserver;
 }
 
 /** The login server's session services, in order. */
@@ -105,6 +107,7 @@ export class LoginServer extends KiServer {
       admission,
       throttle,
       clock: this.#options.clock ?? Date.now,
+      logins: this.#options.logins,
     };
     return super.preStart();
   }

@@ -11,12 +11,16 @@ import { stopGracefully, type ActorRef, type ActorSystem, type Logger } from '..
 import { LIST_BIN_NAME } from './file-list.js';
 import { PatchHttpServer } from './patch-http-server.js';
 import { startPatchServer } from './patch-server.js';
+import type { NetMetrics } from '../../net/index.js';
+import { sessionOptionsFrom } from '../shared/session-settings.js';
 
 /** What the patch part reads of the process context (a subset of the CLI's PartContext). */
 export interface PatchPartContext {
   readonly config: Pick<ImlightConfig, 'patch' | 'session' | 'protocol'>;
   readonly system: ActorSystem;
   readonly logs: { component(name: string, bindings?: Record<string, unknown>): Logger };
+  /** Where the server's networking counters go. */
+  readonly netMetrics?: (server: string) => NetMetrics;
 }
 
 export interface RunningPatchPart {
@@ -55,11 +59,8 @@ export async function startPatchPart(context: PatchPartContext): Promise<Running
       host: config.patch.host,
       port: config.patch.port,
       registry,
-      session: {
-        acceptTimeoutMs: config.session.acceptTimeout,
-        keepAliveIntervalMs: config.session.keepAliveInterval,
-        idleTimeoutMs: config.session.idleTimeout,
-      },
+      session: sessionOptionsFrom(config.session),
+      ...(context.netMetrics === undefined ? {} : { metrics: context.netMetrics('patch') }),
       currentList: () => http.list,
       urls: { urlPrefix: baseUrl, listFileUrl: `${baseUrl}${LIST_BIN_NAME}` },
     });

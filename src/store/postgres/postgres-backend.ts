@@ -37,6 +37,12 @@ export async function openPostgresBackend(options: PostgresBackendOptions): Prom
   // An idle client's connection error (server restart) must not crash the process; the pool
   // drops that client and the next query opens a fresh one.
   pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle PostgreSQL connection failed; the pool replaces it'));
+  // A client that is checked out when the server goes away (restart, failover) emits 'error' on itself, not on the
+  // pool; without a listener that is an uncaught exception. The query in flight still rejects, so its caller sees the
+  // failure; the broken client is discarded when released.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.logger?.warn({ err: error }, 'PostgreSQL connection failed while in use; the pool replaces it'));
+  });
 
   let migrationTableSchema: string;
   try {

@@ -1,0 +1,12 @@
+// Public entry of the game server: import from here only.
+export { GameServer, awaitGameServer, gameServerProps, startGameServer, type GameServerHandle, type GameServerOptions } from './game-server.js';
+export { DEFAULT_GAME_SETTINGS, resolveGameSettings, type GameSettings } from './game-settings.js';
+export type { GameServerDirectory, GameTimings } from './game-context.js';
+export { FolderZoneSource, emptyZoneSource, type ZoneData, type ZoneDataSource } from './zone-loader.js';
+export { checkZonePath, parseZonePath, zoneIdOf, ZoneRules, MAX_ZONE_PATH_LENGTH } from './zone-path.js';
+export { formatLocation, parseLocation, toWire, toWorld, START_POSITION, type WirePosition } from './location.js';
+export { playerBlob, unwrapRawBlob, wrapRawBlob } from './player-blob.js';
+export { splitArguments } from './command-dispatcher.js';
+export type { EnterResult, PlayerSummary, RegistrationResult, ShutdownReport, WorldInfo, ZoneInfo } from './messages.js';
+export * from './errors.js';
+export { gamePart, startGamePart, type GamePartContext, type RunningGamePart } from './game-part.js';

@@ -1,0 +1,4 @@
+export * from './pool-protocol.js';
+export * from './session-settings.js';
+export * from './resource-manager.js';
+export * from './latest-file-list-codec.js';
