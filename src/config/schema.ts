@@ -144,7 +144,7 @@ export const configSchema = {
     enabled: field(booleanSchema, true, 'true', 'Serve the admin console and /metrics.'),
     host: field(hostSchema, '127.0.0.1', '127.0.0.1', 'Address of the admin console (localhost by default).'),
     port: field(portSchema, 12600, '12600', 'Admin console HTTP port.'),
-    token: optionalField(secretSchema, 'unset: administrator accounts only', 'Bearer token of the admin API (at least 16 characters).', { secret: 'whole' }),
+    token: optionalField(secretSchema, 'unset: a token is generated and logged at start', 'Bearer token of the admin API (at least 16 characters).', { secret: 'whole' }),
   },
 
   metrics: {

@@ -66,7 +66,7 @@ export async function startLoginNetwork(t: TestContextLike, options: LoginNetwor
     level: 'info',
     write: (line) => {
       if (logs.length < 20_000) logs.push(JSON.parse(line) as Record<string, unknown>);
-      if (options.printLogs === true) process.stderr.write(`${line}\n`);
+      if (options.printLogs === true || process.env['IMLIGHT_TEST_LOGS'] === '1') process.stderr.write(`${line}\n`);
     },
   });
   const system = ActorSystem.create('faults', { logger });

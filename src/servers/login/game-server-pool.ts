@@ -33,11 +33,21 @@ interface Entry {
   readonly incarnation: number;
   readonly local: boolean;
   players: number;
-  reserved: number;
+  /** When each selection for this server was made (scheduler ms), oldest first: players on their way to attach. */
+  reservations: number[];
+  /** When the health query in flight (or the last one) was sent. */
+  queriedAt: number;
   status: GameServerStatus;
   missed: number;
   querying: boolean;
 }
+
+/**
+ * How long a selection counts against a server before its player shows in a health reply. A selected player attaches
+ * within moments; counting a reservation until the next health reply instead (up to a whole health interval) made a
+ * busy server with fast-moving players look full when it was not.
+ */
+const RESERVATION_MS = 5_000;
 
 const HEALTH_TICK = Object.freeze({ type: 'pool.health-tick' as const });
 const MAX_TEXT = 64;
@@ -133,7 +143,8 @@ export class GameServerPool extends Actor<PoolMessage> {
       incarnation,
       local,
       players: existing?.players ?? 0,
-      reserved: 0,
+      reservations: [],
+      queriedAt: 0,
       status: GameServerStatus.Open,
       missed: 0,
       querying: false,
@@ -195,6 +206,7 @@ export class GameServerPool extends Actor<PoolMessage> {
       // A query still out counts when its own timeout fires; no second one piles up behind it.
       if (entry.querying) continue;
       entry.querying = true;
+      entry.queriedAt = this.context.system.scheduler.now();
       const { name } = entry.info;
       const incarnation = entry.incarnation;
       this.context.pipeToSelf(
@@ -214,7 +226,9 @@ export class GameServerPool extends Actor<PoolMessage> {
     if (health !== undefined && typeof health === 'object' && Number.isFinite(health.players)) {
       entry.missed = 0;
       entry.players = Math.max(0, Math.floor(health.players));
-      entry.reserved = 0;
+      // Players selected before the query was sent are in its count now (or did not come).
+      const queriedAt = entry.queriedAt;
+      entry.reservations = entry.reservations.filter((at) => at >= queriedAt);
       if (Number.isInteger(health.capacity) && health.capacity > 0) entry.info = { ...entry.info, capacity: health.capacity };
       // A server we asked to drain stays drained even if it still reports open.
       if (entry.status !== GameServerStatus.Draining || health.status === GameServerStatus.Stopping) {
@@ -230,7 +244,15 @@ export class GameServerPool extends Actor<PoolMessage> {
   // ---- selection --------------------------------------------------------------------------------
 
   #eligible(entry: Entry): boolean {
-    return entry.status === GameServerStatus.Open && entry.missed === 0 && entry.players + entry.reserved < entry.info.capacity;
+    return entry.status === GameServerStatus.Open && entry.missed === 0 && entry.players + this.#reserved(entry) < entry.info.capacity;
+  }
+
+  #reserved(entry: Entry): number {
+    const since = this.context.system.scheduler.now() - RESERVATION_MS;
+    let expired = 0;
+    while (expired < entry.reservations.length && entry.reservations[expired]! < since) expired++;
+    if (expired > 0) entry.reservations.splice(0, expired);
+    return entry.reservations.length;
   }
 
   #select({ preferred, replyTo }: SelectGameServer): void {
@@ -245,7 +267,7 @@ export class GameServerPool extends Actor<PoolMessage> {
       replyTo.tell({ type: 'pool.no-server', reason });
       return;
     }
-    chosen.reserved++;
+    chosen.reservations.push(this.context.system.scheduler.now());
     replyTo.tell({ type: 'pool.selected', name: chosen.info.name, address: chosen.info.address, port: chosen.info.port });
   }
 
@@ -253,7 +275,7 @@ export class GameServerPool extends Actor<PoolMessage> {
     const candidates = [...this.#servers.values()].filter((e) => this.#eligible(e));
     if (candidates.length === 0) return undefined;
     candidates.sort((a, b) => (a.info.name < b.info.name ? -1 : a.info.name > b.info.name ? 1 : 0));
-    const load = (e: Entry): number => (e.players + e.reserved) / e.info.capacity;
+    const load = (e: Entry): number => (e.players + this.#reserved(e)) / e.info.capacity;
     switch (this.#settings.selection) {
       case SelectionPolicy.RoundRobin:
         return candidates[this.#roundRobin++ % candidates.length];
@@ -294,7 +316,7 @@ export class GameServerPool extends Actor<PoolMessage> {
     const views: GameServerView[] = [...this.#servers.values()].map((e) => ({
       ...e.info,
       players: e.players,
-      reserved: e.reserved,
+      reserved: this.#reserved(e),
       status: e.status,
       missed: e.missed,
       local: e.local,

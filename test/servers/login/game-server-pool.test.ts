@@ -202,6 +202,21 @@ test('selection: least loaded with room by default, full and draining servers sk
   }
 });
 
+test('a selection counts against a server for a few seconds, not until the next health reply', async () => {
+  // Health replies every minute: reservations alone decide whether the server looks full in between.
+  const p = await startPool({ healthIntervalMs: 60_000 });
+  try {
+    await p.register('solo', { capacity: 3 }, { players: 0 });
+    await p.scheduler.advance(60_000);
+    for (let i = 0; i < 3; i++) assert.equal(name(await p.select()), 'solo');
+    assert.equal((await p.select()).type, 'pool.no-server', 'three players on their way fill a server of three');
+    await p.scheduler.advance(5_001);
+    assert.equal(name(await p.select()), 'solo', 'the reservations lapsed: the server has room again');
+  } finally {
+    await p.close();
+  }
+});
+
 test('selection policies fill-first and round-robin', async () => {
   const fill = await startPool({ selection: 'fill-first', healthIntervalMs: 1_000 });
   try {
