@@ -3,6 +3,7 @@
 // account has none), select, attach at the game server named in MSG_CHARACTERSELECTED, act in the
 // zone (moves, chat, zone changes in the configured mix and rate), log out. Running a bot again
 // logs it back in, and checks that the zone it left in is the zone the login server names.
+import { sleep } from './sleep.js';
 import { KiClient } from '../net/index.js';
 import { GAME, type MessageRegistry } from '../protocol/index.js';
 import { BotStepError } from './errors.js';
@@ -221,15 +222,3 @@ function clampShort(value: number): number {
   return Math.max(-32768, Math.min(32767, value));
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted === true) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}

@@ -2,6 +2,7 @@
 // journey (logging back in each time) until it has done its journeys or the duration is over.
 // Progress snapshots come out periodically; the result is a report of completed journeys, errors
 // by kind and latency percentiles per step.
+import { sleep } from './sleep.js';
 import type { MessageRegistry } from '../protocol/index.js';
 import { Bot, DEFAULT_MIX, DEFAULT_ZONES, type ActionMix, type StepSink } from './bot.js';
 import { BotConfigError, BotStepError } from './errors.js';
@@ -168,7 +169,7 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
         // A bot that failed does not know the zone it left in any more.
         bot.lastZone = undefined;
         active--;
-        await pause(retryDelayMs, signal);
+        await sleep(retryDelayMs, signal);
         continue;
       }
       active--;
@@ -181,7 +182,7 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
       if (signal?.aborted === true || (deadline !== undefined && performance.now() >= deadline)) break;
       startedBots++;
       running.push(runBot(i));
-      if (i + 1 < options.count) await pause(spawnGapMs, signal);
+      if (i + 1 < options.count) await sleep(spawnGapMs, signal);
     }
     await Promise.all(running);
   } finally {
@@ -202,15 +203,3 @@ export async function runSwarm(options: SwarmOptions): Promise<SwarmReport> {
   };
 }
 
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted === true) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}

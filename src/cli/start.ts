@@ -15,7 +15,7 @@ import { characterCodecFrom } from './character-codec.js';
 import { netMetricsBridge } from './net-metrics-bridge.js';
 import type { NetMetrics } from '../net/index.js';
 import type { CharacterBlobCodec } from '../objectproperty/index.js';
-import { sessionOptionsFrom } from '../servers/shared/index.js';
+import { loadConfiguredRegistry, sessionOptionsFrom } from '../servers/shared/index.js';
 
 /** What a part of the process (a server) gets at start. */
 export interface PartContext {
@@ -226,6 +226,7 @@ export function createLoginPart(localGameServers?: (context: PartContext) => rea
         port: login.port,
         maxConnections: config.session.maxConnections,
         session: sessionOptionsFrom(config.session),
+        registry: await loadConfiguredRegistry(config.protocol.definitions, context.logs.component('login')),
         ...(context.characterCodec === undefined ? {} : { codec: context.characterCodec }),
         metrics: context.netMetrics(login.name),
         logins: { succeeded: () => context.metrics.loginSucceeded(), failed: (reason) => context.metrics.loginFailed(reason) },

@@ -5,7 +5,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ImlightConfig, Role } from '../../config/index.js';
-import { MessageRegistry } from '../../protocol/index.js';
 import type { ActorRef, ActorSnapshot, ActorSystem, Logger } from '../../runtime/index.js';
 import type { Store } from '../../store/index.js';
 import { GameConfigError } from './errors.js';
@@ -15,7 +14,7 @@ import type { PlayerSummary, WorldInfo } from './messages.js';
 import { FolderZoneSource, emptyZoneSource, type ZoneDataSource } from './zone-loader.js';
 import type { NetMetrics } from '../../net/index.js';
 import type { CharacterBlobCodec } from '../../objectproperty/index.js';
-import { sessionOptionsFrom } from '../shared/session-settings.js';
+import { loadConfiguredRegistry, sessionOptionsFrom } from '../shared/index.js';
 
 /** What the game part reads of the process context (a subset of the CLI's PartContext). */
 export interface GamePartContext {
@@ -61,7 +60,7 @@ export async function startGamePart(context: GamePartContext): Promise<RunningGa
     log.info('game.count is 0: no game server in this process');
     return { servers: [], admin: adminProviders(system, []), stop: () => Promise.resolve() };
   }
-  const registry = await loadRegistry(config.protocol.definitions, log);
+  const registry = await loadConfiguredRegistry(config.protocol.definitions, log);
   const zoneSource = await zoneSourceOf(game.zoneData);
   const pool = findPool(system);
   if (pool === undefined) log.warn('no login server in this process: the game servers run standalone, unregistered');
@@ -200,10 +199,3 @@ async function zoneSourceOf(zoneData: string | undefined): Promise<ZoneDataSourc
   return new FolderZoneSource(dir);
 }
 
-async function loadRegistry(definitions: string | undefined, log: Logger): Promise<MessageRegistry> {
-  const defaults = MessageRegistry.defaults();
-  if (definitions === undefined) return defaults;
-  const own = definitions.toLowerCase().endsWith('.wad') ? await MessageRegistry.fromRootWad(definitions) : await MessageRegistry.fromFolder(definitions);
-  for (const warning of own.warnings) log.warn({ definitions }, warning);
-  return defaults.merge(own);
-}

@@ -6,13 +6,12 @@ import { mkdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ImlightConfig, Role } from '../../config/index.js';
 import type { ServerAddress, ServerMessage } from '../../net/index.js';
-import { MessageRegistry } from '../../protocol/index.js';
 import { stopGracefully, type ActorRef, type ActorSystem, type Logger } from '../../runtime/index.js';
 import { LIST_BIN_NAME } from './file-list.js';
 import { PatchHttpServer } from './patch-http-server.js';
 import { startPatchServer } from './patch-server.js';
 import type { NetMetrics } from '../../net/index.js';
-import { sessionOptionsFrom } from '../shared/session-settings.js';
+import { loadConfiguredRegistry, sessionOptionsFrom } from '../shared/index.js';
 
 /** What the patch part reads of the process context (a subset of the CLI's PartContext). */
 export interface PatchPartContext {
@@ -45,7 +44,7 @@ export async function startPatchPart(context: PatchPartContext): Promise<Running
   const dir = resolve(config.patch.dir);
   if (await ensureDirectory(dir)) log.info({ dir }, 'created an empty patch directory; put the files to serve there');
 
-  const registry = await loadRegistry(config.protocol.definitions, log);
+  const registry = await loadConfiguredRegistry(config.protocol.definitions, log);
   const http = new PatchHttpServer({
     dir,
     watch: { debounceMs: WATCH_DEBOUNCE_MS },
@@ -114,14 +113,6 @@ export function publicBaseUrl(publicUrl: string | undefined, host: string, httpP
   return `http://${local.includes(':') ? `[${local}]` : local}:${httpPort}/`;
 }
 
-/** The shipped definitions, with a client's own (a folder of *Messages.xml or a Root.wad) replacing them per service. */
-async function loadRegistry(definitions: string | undefined, log: Logger): Promise<MessageRegistry> {
-  const defaults = MessageRegistry.defaults();
-  if (definitions === undefined) return defaults;
-  const own = definitions.toLowerCase().endsWith('.wad') ? await MessageRegistry.fromRootWad(definitions) : await MessageRegistry.fromFolder(definitions);
-  for (const warning of own.warnings) log.warn({ definitions }, warning);
-  return defaults.merge(own);
-}
 
 /** Stops an actor and resolves once it (and its sessions) has stopped. */
 function stopActor(system: ActorSystem, ref: ActorRef): Promise<void> {

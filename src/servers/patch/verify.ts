@@ -1,8 +1,7 @@
 // `imlight patch verify`: compares a local copy of the files with the list a patch server publishes.
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { decodeFileListTables, fileRecordsOf } from '../shared/latest-file-list-codec.js';
+import { crcOfFile } from '../shared/file-crc.js';
 import { PatchVerifyError } from './errors.js';
 import { LIST_BIN_NAME } from './file-list.js';
 
@@ -45,29 +44,6 @@ async function fetchList(listUrl: string, fetchImpl: typeof globalThis.fetch, ma
   const body = Buffer.from(await response.arrayBuffer());
   if (body.length > maxBytes) throw new PatchVerifyError(`${listUrl} is ${body.length} bytes, more than the limit of ${maxBytes}`);
   return body;
-}
-
-async function crcOfFile(path: string, buffer: Buffer): Promise<{ size: number; crc: number } | undefined> {
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    if (!(await fh.stat()).isFile()) return undefined;
-    let crc = 0;
-    let size = 0;
-    for (;;) {
-      const { bytesRead } = await fh.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      crc = crc32(buffer.subarray(0, bytesRead), crc);
-      size += bytesRead;
-    }
-    return { size, crc: crc >>> 0 };
-  } finally {
-    await fh.close();
-  }
 }
 
 export async function verifyAgainstServer(dir: string, url: string, options: VerifyOptions = {}): Promise<VerifyResult> {

@@ -2,3 +2,5 @@ export * from './pool-protocol.js';
 export * from './session-settings.js';
 export * from './resource-manager.js';
 export * from './latest-file-list-codec.js';
+export * from './load-registry.js';
+export * from './file-crc.js';

@@ -3,12 +3,13 @@
 // (size and CRC-32/IEEE) and moved into place atomically.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { crc32 } from 'node:zlib';
+import { crcOfFile } from './file-crc.js';
 import { decodeFileListTables, fileRecordsOf, type FileRecord } from './latest-file-list-codec.js';
 
 const LIST_NAME = 'LatestFileList.bin';
@@ -167,28 +168,10 @@ export class ResourceManager {
     if (!st.isFile() || st.size !== entry.Size) return false;
     const memo = this.#verified.get(path);
     if (memo !== undefined && memo.size === st.size && memo.mtimeMs === st.mtimeMs) return memo.crc === entry.CRC;
-    let fh;
-    try {
-      fh = await open(local, 'r');
-    } catch {
-      return false;
-    }
-    try {
-      const buffer = Buffer.allocUnsafe(1024 * 1024);
-      let crc = 0;
-      let size = 0;
-      for (;;) {
-        const { bytesRead } = await fh.read(buffer, 0, buffer.length, null);
-        if (bytesRead === 0) break;
-        crc = crc32(buffer.subarray(0, bytesRead), crc);
-        size += bytesRead;
-      }
-      crc >>>= 0;
-      this.#verified.set(path, { size, mtimeMs: st.mtimeMs, crc });
-      return size === entry.Size && crc === entry.CRC;
-    } finally {
-      await fh.close();
-    }
+    const measured = await crcOfFile(local);
+    if (measured === undefined) return false;
+    this.#verified.set(path, { size: measured.size, mtimeMs: st.mtimeMs, crc: measured.crc });
+    return measured.size === entry.Size && measured.crc === entry.CRC;
   }
 
   /** Downloads into a temp file beside the target, then renames it into place only if size and CRC match. */
