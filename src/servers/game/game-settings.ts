@@ -24,7 +24,7 @@ export interface GameSettings extends GameTimings {
 
 export const DEFAULT_GAME_SETTINGS: GameSettings = Object.freeze({
   attachTimeoutMs: 15_000,
-  moveTickMs: 100,
+  moveTickMs: 50,
   saveIntervalMs: 60_000,
   instanceGraceMs: 60_000,
   registerRetryMs: 2_000,

@@ -70,7 +70,7 @@ test('the LOGINCOMPLETE blob wrapper marks raw bytes with bit 31 and their lengt
 });
 
 test('game settings are checked once, when the server is created', () => {
-  assert.equal(resolveGameSettings().moveTickMs, 100);
+  assert.equal(resolveGameSettings().moveTickMs, 50);
   assert.throws(() => resolveGameSettings({ moveTickMs: 0 }), { code: 'ERR_GAME_CONFIG' });
   assert.throws(() => resolveGameSettings({ startZone: '../x' }), { code: 'ERR_GAME_CONFIG' });
   assert.throws(() => resolveGameSettings({ commandPrefix: '' }), { code: 'ERR_GAME_CONFIG' });
