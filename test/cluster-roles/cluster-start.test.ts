@@ -1,10 +1,9 @@
 // The composition root in cluster mode: with cluster.natsUrl the process's actor system is named after the node
 // (made NATS-safe), joins over NATS, shows the link in the imlight_cluster_connected gauge, and leaves on stop;
 // without it nothing of the cluster runs.
+import { NATS_SERVER, freePort, killProcess, natsServerAvailable, startNatsServer } from '../kit/private-nats.js';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,38 +18,6 @@ import { clusterMessageTypes } from '../../src/servers/shared/cluster-messages.j
 import type { NodeIdentity } from '../../src/servers/shared/cluster-messages.js';
 import { NATS_URL, probeTcp, until, waitForMember } from '../cluster/support.js';
 
-// A private NATS server this test may kill: the shared one at 4222 stays up for everyone else.
-const NATS_SERVER = process.env['IMLIGHT_NATS_SERVER_BIN'] ?? 'nats-server';
-const natsServerAvailable = spawnSync(NATS_SERVER, ['--version'], { encoding: 'utf8' }).status === 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startNatsServer(port: number): Promise<ChildProcess> {
-  const child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const started = Date.now();
-  while ((await probeTcp(`nats://127.0.0.1:${port}`)) !== undefined) {
-    if (Date.now() - started > 10_000 || child.exitCode !== null) throw new Error(`nats-server did not start on ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return child;
-}
-
-function killNats(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
 async function natsSkip(): Promise<string | false> {
   const unreachable = await probeTcp(NATS_URL);
@@ -104,12 +71,12 @@ describe('cluster mode of the composition root', async () => {
   it('says in its log and its gauge when NATS goes away and when it is back', { skip: natsServerAvailable ? false : `${NATS_SERVER} not found (set IMLIGHT_NATS_SERVER_BIN)` }, async (t) => {
     const port = await freePort();
     let server = await startNatsServer(port);
-    t.after(() => killNats(server));
+    t.after(() => killProcess(server));
     const { handle, lines } = await patchRole(t, { IMLIGHT_NATS_URL: `nats://127.0.0.1:${port}`, IMLIGHT_CLUSTER_NODE_NAME: `patch-${randomBytes(4).toString('hex')}` });
     const gauge = async (): Promise<string | undefined> => /^imlight_cluster_connected\{[^}]*\} (\d)$/m.exec((await handle.metrics.render()).body)?.[1];
     try {
       assert.equal(await gauge(), '1');
-      await killNats(server);
+      await killProcess(server);
       await until(() => lines().some((l) => typeof l['msg'] === 'string' && (l['msg'] as string).startsWith('transport disconnected')), 15_000, 'the disconnect warning');
       assert.equal(await gauge(), '0');
       // The process is still up: its actor system runs while NATS is away.

@@ -1,56 +1,23 @@
+import { NATS_SERVER, freePort, killProcess, natsServerAvailable, startNatsServer } from '../kit/private-nats.js';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import { NatsTransport, type TransportStatus } from '../../src/cluster/index.js';
 import { TestProbe } from '../../src/runtime/testkit/index.js';
-import { echoProps, probeTcp, startNode, stopNode, uniqueName, until, waitForMember, type ClusterHarness, type TestNode } from './support.js';
+import { echoProps, startNode, stopNode, uniqueName, until, waitForMember, type ClusterHarness, type TestNode } from './support.js';
 
-// A private NATS server this test can kill and restart: the shared one at 4222 must stay up for everyone else.
-const NATS_SERVER = process.env['IMLIGHT_NATS_SERVER_BIN'] ?? 'nats-server';
-const available = spawnSync(NATS_SERVER, ['--version'], { encoding: 'utf8' }).status === 0;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const url = `nats://127.0.0.1:${port}`;
-  const started = Date.now();
-  while ((await probeTcp(url)) !== undefined) {
-    if (Date.now() - started > 10_000 || child.exitCode !== null) throw new Error(`nats-server did not start on ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return child;
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
-describe('a NATS server that goes away and comes back', { skip: available ? false : `${NATS_SERVER} not found (set IMLIGHT_NATS_SERVER_BIN)` }, () => {
+describe('a NATS server that goes away and comes back', { skip: natsServerAvailable ? false : `${NATS_SERVER} not found (set IMLIGHT_NATS_SERVER_BIN)` }, () => {
   const servers: ChildProcess[] = [];
   const nodes: TestNode[] = [];
   after(async () => {
     for (const node of nodes) await stopNode(node);
-    for (const server of servers) await kill(server);
+    for (const server of servers) await killProcess(server);
   });
 
   it('keeps local actors running, reports reconnecting, and delivers held messages after the reconnect', async () => {
     const port = await freePort();
-    servers.push(await startServer(port));
+    servers.push(await startNatsServer(port));
     const url = `nats://127.0.0.1:${port}`;
     const harness: ClusterHarness = {
       name: 'private NATS',
@@ -71,7 +38,7 @@ describe('a NATS server that goes away and comes back', { skip: available ? fals
     const statuses: TransportStatus[] = [];
     a.node.onStatus((status) => statuses.push(status));
 
-    await kill(servers.pop()!);
+    await killProcess(servers.pop()!);
     await until(() => a.node.status === 'reconnecting', 10_000, 'a reconnecting');
     local.tell({ type: 'seq', n: 1 });
     assert.deepEqual(await localProbe.expectMessage(5000), { type: 'seq', n: 1 }, 'local actors keep working');
@@ -79,7 +46,7 @@ describe('a NATS server that goes away and comes back', { skip: available ? fals
     await until(() => a.node.stats().heldBytes > 0, 5000, 'the message held');
     assert.ok(a.logs.some((line) => /transport disconnected/.test(String(line['msg']))), 'the disconnect is logged');
 
-    servers.push(await startServer(port));
+    servers.push(await startNatsServer(port));
     assert.deepEqual(await probe.expectMessage(20_000), { type: 'seq', n: 7 });
     assert.equal(a.node.status, 'connected');
     assert.deepEqual(statuses, ['reconnecting', 'connected']);
