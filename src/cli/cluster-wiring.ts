@@ -16,9 +16,6 @@ import {
 import { clusterMessageTypes } from '../servers/shared/cluster-messages.js';
 import type { ImlightLogger } from './logging.js';
 
-/** Subject namespace when the configuration names none: every process of one cluster must use the same. */
-export const DEFAULT_CLUSTER_NAME = 'imlight';
-
 // Cluster-level asks (identify, registration, health relay) are small and answered at once when the peer is up.
 const CLUSTER_ASK_TIMEOUT_MS = 5000;
 
@@ -45,12 +42,6 @@ export function systemNameFor(config: ImlightConfig, fallback: string): string {
   return config.cluster.natsUrl === undefined ? fallback : clusterNodeName(config.cluster.nodeName);
 }
 
-// `cluster.name` (the subject namespace) is read when the configuration schema has it; until then every process
-// uses the default namespace.
-function clusterName(config: ImlightConfig): string {
-  const named = (config.cluster as { readonly name?: unknown }).name;
-  return typeof named === 'string' && named.length > 0 ? named : DEFAULT_CLUSTER_NAME;
-}
 
 function findByKind(snapshot: ActorSnapshot, kind: string): string | undefined {
   if (snapshot.kind === kind) return snapshot.path;
@@ -147,7 +138,8 @@ export async function joinConfiguredCluster(system: ActorSystem, config: Imlight
   const node = await joinNatsCluster(system, {
     nats: { servers: natsUrl },
     messages: clusterMessageTypes(),
-    cluster: clusterName(config),
+    // `cluster.name` is the NATS subject namespace: clusters sharing one NATS server never see each other.
+    cluster: config.cluster.name,
     heartbeatIntervalMs: config.cluster.heartbeatInterval,
     downAfterMs: config.cluster.deathTimeout,
     logger: log,

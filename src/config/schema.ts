@@ -2,6 +2,7 @@
 // shared/spec/flows.md. docs/configuration.md documents the same keys; a test checks that none is missing there.
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { derivedField, field, optionalField, type ConfigOf, type Field, type FieldTree } from './field.js';
 import {
   booleanSchema, choiceSchema, durationSchema, formatDuration, formatSize, hostSchema, integerSchema, levelMapSchema, LOG_LEVELS, portSchema,
@@ -23,6 +24,8 @@ function size(minBytes: number, maxBytes: number, defaultBytes: number, doc: str
 
 const pathSchema = textSchema(1, 4096);
 const secretSchema = textSchema(16, 1024);
+/** A NATS subject token: letters, digits, `_` and `-`. */
+const clusterNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'a cluster name uses 1..64 letters, digits, _ and -' });
 
 export const ROLES = ['all', 'login', 'game', 'patch'] as const;
 export type Role = (typeof ROLES)[number];
@@ -135,6 +138,8 @@ export const configSchema = {
   cluster: {
     natsUrl: optionalField(urlSchema(['nats:', 'tls:', 'ws:', 'wss:']), 'unset: single process',
       'NATS server joining the processes of a cluster.', { secret: 'url-password', envAliases: ['IMLIGHT_NATS_URL'] }),
+    name: field(clusterNameSchema, 'imlight', 'imlight',
+      'Name of the cluster: its processes talk on NATS subjects under it, so several clusters can share one NATS server.'),
     nodeName: derivedField(textSchema(1, 128), () => `${hostname()}-${process.pid}`, '<hostname>-<pid>', 'Name of this process in the cluster.'),
     heartbeatInterval: duration(100, MINUTE, 2 * SECOND, 'Heartbeat interval between processes.'),
     deathTimeout: duration(500, 10 * MINUTE, 10 * SECOND, 'A process silent this long is declared dead (Terminated to watchers).'),

@@ -220,3 +220,13 @@ test('docs/configuration.md documents every key with its environment name', () =
     assert.ok(docs.includes(`\`${leaf.env}\``), `${leaf.env} missing from docs/configuration.md`);
   }
 });
+
+test('the cluster name is a NATS subject token: a dot or a space is refused, naming the key', (t) => {
+  const cwd = tempDir(t);
+  assert.equal(loadConfig({ cwd, env: {} }).config.cluster.name, 'imlight');
+  assert.equal(loadConfig({ cwd, env: { IMLIGHT_CLUSTER_NAME: 'realm_2-eu' } }).config.cluster.name, 'realm_2-eu');
+  for (const bad of ['realm.eu', 'my realm']) {
+    const [issue] = issuesOf(() => loadConfig({ cwd, env: { IMLIGHT_CLUSTER_NAME: bad } }));
+    assert.match(issue!, /^cluster\.name: a cluster name uses 1\.\.64 letters, digits, _ and -/);
+  }
+});
