@@ -37,47 +37,33 @@ interface FieldOptions {
   readonly unit?: 'duration' | 'size';
 }
 
-/** A key with a fixed default. */
-export function field<T>(schema: z.ZodType<T>, defaultValue: T, defaultText: string, doc: string, options: FieldOptions = {}): Field<T> {
+function makeField<T>(schema: z.ZodType<T | undefined>, defaultText: string, doc: string, options: FieldOptions, derive?: (context: FieldContext) => T): Field<T> {
   return {
     kind: 'field',
-    schema: schema.optional().transform((value) => (value === undefined ? defaultValue : value)) as z.ZodType<T | undefined>,
+    schema,
     doc,
     defaultText,
     secret: options.secret ?? false,
     envAliases: options.envAliases ?? [],
     isPath: options.isPath ?? false,
     unit: options.unit,
+    ...(derive === undefined ? {} : { derive }),
   };
+}
+
+/** A key with a fixed default. */
+export function field<T>(schema: z.ZodType<T>, defaultValue: T, defaultText: string, doc: string, options: FieldOptions = {}): Field<T> {
+  return makeField(schema.optional().transform((value) => (value === undefined ? defaultValue : value)) as z.ZodType<T | undefined>, defaultText, doc, options);
 }
 
 /** A key that may stay unset; `defaultText` says what unset means. */
 export function optionalField<T>(schema: z.ZodType<T>, defaultText: string, doc: string, options: FieldOptions = {}): Field<T | undefined> {
-  return {
-    kind: 'field',
-    schema: schema.optional(),
-    doc,
-    defaultText,
-    secret: options.secret ?? false,
-    envAliases: options.envAliases ?? [],
-    isPath: options.isPath ?? false,
-    unit: options.unit,
-  };
+  return makeField(schema.optional(), defaultText, doc, options);
 }
 
 /** A key whose default is computed from other settings after loading. */
 export function derivedField<T>(schema: z.ZodType<T>, derive: (context: FieldContext) => T, defaultText: string, doc: string, options: FieldOptions = {}): Field<T> {
-  return {
-    kind: 'field',
-    schema: schema.optional(),
-    doc,
-    defaultText,
-    secret: options.secret ?? false,
-    envAliases: options.envAliases ?? [],
-    isPath: options.isPath ?? false,
-    unit: options.unit,
-    derive,
-  };
+  return makeField(schema.optional(), defaultText, doc, options, derive);
 }
 
 export function isField(value: unknown): value is Field<any> {
