@@ -12,9 +12,10 @@ import { randomBytes } from 'node:crypto';
 import { KiClient } from '../../src/net/index.js';
 import { openStore } from '../../src/store/index.js';
 import {
-  authenticate, awaitAdmission, changeZone, listCharacters, logout, runSwarm, selectCharacter, sendMove, type BotAccount, type SwarmProgress,
+  authenticate, awaitAdmission, listCharacters, runSwarm, selectCharacter, type BotAccount, type SwarmProgress,
 } from '../../src/bots/index.js';
-import { enterGame, figures, size, sleep, type InGame } from './support.js';
+import { figures, size, sleep } from './support.js';
+import { enterGameRetrying, keepMoving, playSaveRound, saveTrack } from './save-rounds.js';
 import { freePorts, startImlightProcess, type ImlightProcess } from './imlight-process.js';
 
 const NATS_SERVER = '/usr/sbin/nats-server';
@@ -87,67 +88,31 @@ async function startCluster(t: { after(fn: () => Promise<void>): void }, account
   return cluster;
 }
 
-async function enterGameRetrying(port: number, account: BotAccount, limitMs = 20_000): Promise<InGame> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    try {
-      return await enterGame(port, account);
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(250);
-    }
-  }
-}
 
 test('a game server process killed mid-play: login keeps serving, players come back to their saved state', { skip }, async (t) => {
   const botCount = size(4, 20);
   const kills = size(1, 3);
   const accounts = Array.from({ length: botCount }, (_, i) => ({ username: `gk${i}`, password: `pw${i}` }));
   const cluster = await startCluster(t, accounts);
-  const state = accounts.map(() => ({ acknowledged: undefined as string | undefined, since: [] as string[] }));
+  const tracks = accounts.map(saveTrack);
   let acknowledgedSaves = 0;
   let refusedWhileDown = 0;
   let reconnects = 0;
   for (let round = 0; round <= kills; round++) {
-    const players = await Promise.all(accounts.map(async (account, i) => {
-      let player = await enterGameRetrying(cluster.loginPort, account);
+    const players = await Promise.all(tracks.map(async (track, i) => {
+      const player = await playSaveRound(cluster.loginPort, track, `Faults/G${round}/${i}`);
       if (round > 0) reconnects++;
-      const s = state[i]!;
-      if (s.acknowledged !== undefined) {
-        assert.ok([s.acknowledged, ...s.since].includes(player.zone), `${account.username} came back in ${player.zone}, not in ${[s.acknowledged, ...s.since].join(' or ')}`);
-      }
-      const confirmed = `Faults/G${round}/Ack${i}`;
-      await changeZone(player.client, confirmed, 5000);
-      await logout(player.client, 5000);
-      s.acknowledged = confirmed;
-      s.since = [];
       acknowledgedSaves++;
-      player = await enterGameRetrying(cluster.loginPort, account);
-      assert.equal(player.zone, confirmed);
-      const open = `Faults/G${round}/Open${i}`;
-      s.since.push(open);
-      await changeZone(player.client, open, 5000);
       return player;
     }));
     if (round === kills) {
       for (const p of players) p.client.destroy();
       break;
     }
-    let moving = true;
-    const movers = players.map(async (p, i) => {
-      for (let step = 0; moving && !p.client.isClosed; step++) {
-        try {
-          sendMove(p.client, { x: i, y: step % 100, z: 0, direction: 0 }, 1);
-        } catch {
-          break;
-        }
-        await sleep(25);
-      }
-    });
+    const movers = keepMoving(players, 25);
     await sleep(300);
     await cluster.game!.kill('SIGKILL');
-    moving = false;
-    await Promise.all(movers);
+    await movers.stop();
     for (const p of players) p.client.destroy();
     // The login server keeps serving while its only game server is gone: authentication and lists work,
     // a selection is refused with an error reply (no game server) rather than left unanswered.

@@ -8,31 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/index.js';
-import { changeZone, logout, sendMove, type BotAccount } from '../../src/bots/index.js';
-import { enterGame, figures, size, sleep, type InGame } from './support.js';
+import { figures, size, sleep } from './support.js';
+import { keepMoving, playSaveRound, saveTrack, type SaveTrack } from './save-rounds.js';
 import { freePorts, startImlightProcess, type ImlightProcess } from './imlight-process.js';
 
 /** Enters the game, retrying while the restarted process is still registering its game server. */
-async function enterGameRetrying(port: number, account: BotAccount, limitMs = 15_000): Promise<InGame> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    try {
-      return await enterGame(port, account);
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(200);
-    }
-  }
-}
-
-interface BotState {
-  readonly account: BotAccount;
-  /** Zone of the last logout the server confirmed. */
-  acknowledged: string | undefined;
-  /** Zones entered since then: where an unconfirmed save may have left the character. */
-  since: string[];
-}
-
 test('a SIGKILLed process restarted on its data folder has every acknowledged save, and players get back in', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'imlight-kill-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,11 +26,11 @@ test('a SIGKILLed process restarted on its data folder has every acknowledged sa
   const botCount = size(6, 40);
   const kills = size(2, 6);
   const seed = await openStore({ sqlitePath: join(dir, 'imlight.db'), databaseUrl: null });
-  const bots: BotState[] = [];
+  const bots: SaveTrack[] = [];
   for (let i = 0; i < botCount; i++) {
     const account = { username: `kill${i}`, password: `pw${i}` };
     await seed.accounts.create(account);
-    bots.push({ account, acknowledged: undefined, since: [] });
+    bots.push(saveTrack(account));
   }
   await seed.close();
 
@@ -61,26 +41,11 @@ test('a SIGKILLed process restarted on its data folder has every acknowledged sa
   let movesSent = 0;
   for (let round = 0; round <= kills; round++) {
     current = await startImlightProcess(args, [loginPort!, gamePort!]);
+    // Back in after a kill: the zone is the acknowledged one or one entered after it, never older.
     const players = await Promise.all(bots.map(async (bot, i) => {
-      // Back in after a kill: the zone is the acknowledged one or one entered after it, never older.
-      let player = await enterGameRetrying(loginPort!, bot.account);
       if (round > 0) reconnects++;
-      if (bot.acknowledged !== undefined) {
-        const allowed = [bot.acknowledged, ...bot.since];
-        assert.ok(allowed.includes(player.zone), `${bot.account.username} came back in ${player.zone}, expected one of ${allowed.join(', ')}`);
-      }
-      const confirmed = `Faults/R${round}/Ack${i}`;
-      await changeZone(player.client, confirmed, 5000);
-      await logout(player.client, 5000);
-      assert.ok(player.client.isClosed);
-      bot.acknowledged = confirmed;
-      bot.since = [];
+      const player = await playSaveRound(loginPort!, bot, `Faults/R${round}/${i}`);
       acknowledgedSaves++;
-      player = await enterGameRetrying(loginPort!, bot.account);
-      assert.equal(player.zone, confirmed, 'a confirmed logout is where the next login starts');
-      const unconfirmed = `Faults/R${round}/Open${i}`;
-      bot.since.push(unconfirmed);
-      await changeZone(player.client, unconfirmed, 5000);
       return player;
     }));
     if (round === kills) {
@@ -88,24 +53,10 @@ test('a SIGKILLed process restarted on its data folder has every acknowledged sa
       break;
     }
     // Everyone is mid-play, moving, when the process dies.
-    let moving = true;
-    const movers = players.map(async (p, i) => {
-      let step = 0;
-      while (moving && !p.client.isClosed) {
-        try {
-          sendMove(p.client, { x: i * 10 + (step % 50), y: step % 70, z: 0, direction: step % 250 }, 1);
-          movesSent++;
-        } catch {
-          break;
-        }
-        step++;
-        await sleep(20);
-      }
-    });
+    const movers = keepMoving(players, 20);
     await sleep(300);
     await current.kill('SIGKILL');
-    moving = false;
-    await Promise.all(movers);
+    movesSent += await movers.stop();
     for (const p of players) p.client.destroy();
   }
   await current?.kill('SIGTERM');
