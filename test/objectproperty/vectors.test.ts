@@ -61,16 +61,7 @@ describe('objectproperty.md serialized vectors', () => {
   });
 
   it('verbose: three u32 records of 96 bits in an object of 320 bits', () => {
-    const types = loadTypeDump({
-      'class VerboseTest': {
-        bases: [], hash: 0x18c90dec,
-        properties: {
-          m_a: { type: 'unsigned int', id: 0, flags: 0x18, hash: 0x3bf1f315 },
-          m_b: { type: 'unsigned int', id: 1, flags: 0x18, hash: 0x44cfad49 },
-          m_c: { type: 'unsigned int', id: 2, flags: 0x18, hash: 0x3cee9748 },
-        },
-      },
-    });
+    const types = verboseTestTypes();
     const blob = hex('01000000 EC0DC918 40010000 60000000 15F3F13B 11111111 60000000 49ADCF44 22222222 60000000 4897EE3C 33333333');
     const codec = new ObjectPropertyCodec(types, { flags: 1, verbose: true });
     const object = codec.decode(blob);
@@ -79,16 +70,7 @@ describe('objectproperty.md serialized vectors', () => {
   });
 
   it('verbose records may come in any order and re-encode in that order', () => {
-    const types = loadTypeDump({
-      'class VerboseTest': {
-        bases: [], hash: 0x18c90dec,
-        properties: {
-          m_a: { type: 'unsigned int', id: 0, flags: 0x18, hash: 0x3bf1f315 },
-          m_b: { type: 'unsigned int', id: 1, flags: 0x18, hash: 0x44cfad49 },
-          m_c: { type: 'unsigned int', id: 2, flags: 0x18, hash: 0x3cee9748 },
-        },
-      },
-    });
+    const types = verboseTestTypes();
     const blob = hex('01000000 EC0DC918 40010000 60000000 4897EE3C 33333333 60000000 15F3F13B 11111111 60000000 49ADCF44 22222222');
     const codec = new ObjectPropertyCodec(types, { flags: 1, verbose: true });
     const object = codec.decode(blob);
@@ -188,3 +170,17 @@ describe('objectproperty.md serialized vectors', () => {
     assert.deepEqual(numeric.encode(object), lootBlob);
   });
 });
+
+/** The class the verbose vector implies: three u32 properties with the hashes the vector carries. */
+function verboseTestTypes(): ReturnType<typeof loadTypeDump> {
+  return loadTypeDump({
+    'class VerboseTest': {
+      bases: [], hash: 0x18c90dec,
+      properties: {
+        m_a: { type: 'unsigned int', id: 0, flags: 0x18, hash: 0x3bf1f315 },
+        m_b: { type: 'unsigned int', id: 1, flags: 0x18, hash: 0x44cfad49 },
+        m_c: { type: 'unsigned int', id: 2, flags: 0x18, hash: 0x3cee9748 },
+      },
+    },
+  });
+}
