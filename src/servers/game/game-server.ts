@@ -175,7 +175,8 @@ export class GameServer extends KiServer<GameServerMessage> {
         replyTo?.tell(player !== undefined);
       },
       'game.broadcast': ({ frame }) => {
-        for (const player of this.#players.values()) player.session.tell({ type: 'net.send-frame', frame });
+        const message = { type: 'net.send-frame' as const, frame };
+        for (const player of this.#players.values()) player.session.tell(message);
       },
       'game.shutdown': ({ replyTo }) => this.#shutdown(replyTo),
       'game.shutdown-timeout': () => this.#finishShutdown(true),

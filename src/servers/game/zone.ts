@@ -103,7 +103,7 @@ export class Zone extends Actor<ZoneMessage> {
       const speaker = this.#players.get(characterId);
       if (speaker === undefined) return;
       const frame = encodeDmlFrame(this.#init.registry, GAME.MSG_RADIALCHAT, { SourceName: speaker.name, SourceID: speaker.characterId, Message: message, Filter: filter });
-      for (const player of this.#players.values()) player.session.tell({ type: 'net.send-frame', frame });
+      this.#broadcast(frame);
     },
     'zone.position': ({ characterId, replyTo }) => {
       const player = this.#players.get(characterId);
@@ -187,7 +187,7 @@ export class Zone extends Actor<ZoneMessage> {
     const session = entrant.session;
     for (const frame of preamble) session.tell({ type: 'net.send-frame', frame });
     this.#showPresentTo(session);
-    for (const other of this.#players.values()) other.session.tell({ type: 'net.send-frame', frame: announce });
+    this.#broadcast(announce);
     this.#players.set(player.characterId, player);
     this.#byMobile.set(mobileId, player);
     this.context.watch(session, { type: 'zone.session-gone', characterId: player.characterId, session: session.path });
@@ -209,7 +209,7 @@ export class Zone extends Actor<ZoneMessage> {
     }
     if (this.#players.size > 0) {
       const frame = encodeDmlFrame(this.#init.registry, GAME.MSG_REMOVEOBJECT, { GameObjectID: characterId });
-      for (const other of this.#players.values()) other.session.tell({ type: 'net.send-frame', frame });
+      this.#broadcast(frame);
     } else {
       this.context.timers.cancel('tick');
     }
@@ -257,6 +257,12 @@ export class Zone extends Actor<ZoneMessage> {
     flush();
   }
 
+  /** Sends one encoded frame to every player present: one Buffer and one message object for them all. */
+  #broadcast(frame: Buffer): void {
+    const message = { type: 'net.send-frame' as const, frame };
+    for (const player of this.#players.values()) player.session.tell(message);
+  }
+
   #flushMoves(): void {
     const dirty = this.#dirty;
     if (dirty.length === 0) return;
@@ -278,9 +284,11 @@ export class Zone extends Actor<ZoneMessage> {
         o = encodeDmlInto(registry, kind, data[i]!, frame, o);
       }
       frame[o] = 0;
+      // One message object for every recipient of the shared frame: messages are immutable once sent.
+      const shared = { type: 'net.send-frame' as const, frame };
       for (const player of this.#players.values()) {
         if (player.slot < 0) {
-          player.session.tell({ type: 'net.send-frame', frame });
+          player.session.tell(shared);
         } else if (chunk.length > 1) {
           player.session.tell({ type: 'net.send-frame', frame: withoutSlot(frame, payloadStart, payloadLength, player.slot * length, length) });
         }
