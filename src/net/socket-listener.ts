@@ -3,7 +3,7 @@
 // skipped (client revisions differ), counted, and logged a bounded number of times.
 import type { Socket } from 'node:net';
 import { Actor, type ActorContext, type ActorRef, type Handlers } from '../runtime/index.js';
-import { FrameReader, visitDml, type DmlError, type DmlVisitor, type MessageRegistry, type ProtocolError, type RecordDef } from '../protocol/index.js';
+import { FrameReader, visitDml, type DmlError, type DmlVisitor, type FrameVisitor, type MessageRegistry, type ProtocolError, type RecordDef } from '../protocol/index.js';
 import type { ListenerMessage, SessionMessage } from './messages.js';
 import type { NetMetrics } from './net-metrics.js';
 
@@ -24,6 +24,7 @@ export class SocketListener extends Actor<ListenerMessage> {
   readonly #reader: FrameReader;
   readonly #session: ActorRef<SessionMessage>;
   readonly #visitor: DmlVisitor;
+  readonly #frames: FrameVisitor;
   #dmlErrors = 0;
   #failed = false;
   // Bound methods rather than arrow fields: see Session.receive.
@@ -41,6 +42,7 @@ export class SocketListener extends Actor<ListenerMessage> {
     this.#reader = new FrameReader({ maxBodyLength: init.maxFrameBytes });
     this.#session = context.parent as ActorRef<SessionMessage>;
     this.#visitor = { message: this.#message.bind(this), error: this.#dmlError.bind(this) };
+    this.#frames = { frame: this.#frame.bind(this) };
   }
 
   readonly receive: Handlers<ListenerMessage> = {
@@ -63,24 +65,26 @@ export class SocketListener extends Actor<ListenerMessage> {
   #chunk(chunk: Buffer): void {
     if (this.#failed) return;
     this.#metrics.bytesIn(chunk.length);
-    let frames;
+    // Frames are handed over as they complete, with no Frame object or array per chunk. #frame catches its own
+    // failures, so what escapes pushEach is the reader's protocol error.
     try {
-      frames = this.#reader.push(chunk);
+      this.#reader.pushEach(chunk, this.#frames);
     } catch (error) {
       this.#fail(error as ProtocolError);
-      return;
     }
+  }
+
+  #frame(isControl: boolean, opcode: number, buffer: Buffer, start: number, end: number): void {
+    if (this.#failed) return;
     // This runs in the socket's callback, outside the mailbox: nothing may escape to the process.
     try {
-      for (const frame of frames) {
-        if (frame.isControl) {
-          this.#session.tell({ type: 'net.client-control', opcode: frame.opcode, payload: frame.payload });
-        } else if (frame.opcode === 0) {
-          visitDml(this.#registry, frame.payload, this.#visitor);
-        } else {
-          this.#metrics.protocolError('ERR_FRAME_OPCODE');
-          this.context.log.debug({ opcode: frame.opcode }, 'skipped a data frame with a non-zero opcode');
-        }
+      if (isControl) {
+        this.#session.tell({ type: 'net.client-control', opcode, payload: buffer.subarray(start, end) });
+      } else if (opcode === 0) {
+        visitDml(this.#registry, buffer, this.#visitor, start, end);
+      } else {
+        this.#metrics.protocolError('ERR_FRAME_OPCODE');
+        this.context.log.debug({ opcode }, 'skipped a data frame with a non-zero opcode');
       }
     } catch (error) {
       this.context.log.error({ err: error }, 'decoding a frame failed unexpectedly');
