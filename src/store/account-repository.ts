@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import { AccountExistsError, InvalidValueError, UnknownAccountError } from './errors.js';
+import { AccountExistsError, ConfusableNameError, InvalidValueError, UnknownAccountError } from './errors.js';
+import { checkConsoleVerifier, createConsoleVerifier } from './console-verifier.js';
 import { CredentialCipher } from './credential-cipher.js';
+import { nameSkeleton } from './name-skeleton.js';
 import { checkDate, checkId, checkName, checkText, fromStoredId, nameKey, StoreLimits } from './limits.js';
 import type { AccountsTable } from './schema.js';
 import { PreparedQuery, slot } from './prepared-query.js';
@@ -14,6 +16,12 @@ const hashPattern = /^[A-Za-z0-9+/]{86}==$/;
 
 export function passwordHash(password: string): string {
   return createHash('sha512').update(password, 'utf8').digest('base64');
+}
+
+function constantTimeEqualText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 function toAccount(row: Pick<Selectable<AccountsTable>, (typeof publicColumns)[number]>): Account {
@@ -48,6 +56,13 @@ export class KyselyAccountRepository implements AccountRepository {
     db.selectFrom('accounts').select(['username_key', 'password_hash']).where('id', '=', slot<bigint>(0)));
   readonly #recordLogin = new PreparedQuery((db) =>
     db.updateTable('accounts').set({ last_login_at: slot<bigint>(1) }).where('id', '=', slot<bigint>(0)));
+  readonly #rememberMachine = new PreparedQuery((db) =>
+    db
+      .insertInto('known_machines')
+      .values({ account_id: slot<bigint>(0), machine_id: slot<bigint>(1), last_seen_at: slot<bigint>(2) })
+      .onConflict((oc) => oc.columns(['account_id', 'machine_id']).doUpdateSet({ last_seen_at: slot<bigint>(2) })));
+  readonly #knownMachine = new PreparedQuery((db) =>
+    db.selectFrom('known_machines').select('machine_id').where('account_id', '=', slot<bigint>(0)).where('machine_id', '=', slot<bigint>(1)));
 
   constructor(context: StoreContext) {
     this.#context = context;
@@ -69,21 +84,33 @@ export class KyselyAccountRepository implements AccountRepository {
     }
     const accessLevel = checkAccessLevel(account.accessLevel ?? AccessLevel.Player);
     const now = checkDate('now', account.now ?? new Date());
+    const skeleton = nameSkeleton(username);
+    // Only administrators sign in to the admin console; the verifier costs a deliberate ~100 ms.
+    const verifier = accessLevel === AccessLevel.Administrator && account.password !== undefined ? await createConsoleVerifier(account.password) : null;
     return this.#context.timed('accounts.create', async () => {
+      const { backend, cipher } = this.#context;
       try {
-        const row = await this.#context.backend.write((db) => db
-          .insertInto('accounts')
-          .values({
-            username,
-            username_key: key,
-            password_hash: this.#context.cipher.seal(hash, key),
-            access_level: accessLevel,
-            locked: 0,
-            created_at: toMs(now),
-            last_login_at: null,
-          })
-          .returning(publicColumns)
-          .executeTakeFirstOrThrow());
+        const row = await backend.writeTransaction(async (trx) => {
+          // Serializes creators of look-alike names, so two of them cannot both pass the check.
+          await backend.lockName(trx, `account:${skeleton}`);
+          const similar = await trx.selectFrom('accounts').select('username_key').where('username_skeleton', '=', skeleton).executeTakeFirst();
+          if (similar !== undefined) throw similar.username_key === key ? new AccountExistsError(username) : new ConfusableNameError('username', username);
+          return trx
+            .insertInto('accounts')
+            .values({
+              username,
+              username_key: key,
+              username_skeleton: skeleton,
+              password_hash: cipher.seal(hash, key),
+              console_verifier: verifier,
+              access_level: accessLevel,
+              locked: 0,
+              created_at: toMs(now),
+              last_login_at: null,
+            })
+            .returning(publicColumns)
+            .executeTakeFirstOrThrow();
+        });
         return toAccount(row);
       } catch (error) {
         if (this.#context.backend.isUniqueViolation(error)) throw new AccountExistsError(username, { cause: error });
@@ -155,14 +182,41 @@ export class KyselyAccountRepository implements AccountRepository {
   async setPassword(accountId: bigint, password: string): Promise<void> {
     accountId = checkId('accountId', accountId);
     const hash = passwordHash(checkPassword(password));
+    const account = await this.get(accountId);
+    if (account === undefined) throw new UnknownAccountError(accountId);
+    // A verifier for every account that may sign in to the console now; others get none (and lose a stale one).
+    const verifier = account.accessLevel === AccessLevel.Administrator ? await createConsoleVerifier(password) : null;
     return this.#context.timed('accounts.setPassword', async () => {
       const { backend, cipher } = this.#context;
       await backend.writeTransaction(async (trx) => {
         const row = await trx.selectFrom('accounts').select('username_key').where('id', '=', accountId).executeTakeFirst();
         if (row === undefined) throw new UnknownAccountError(accountId);
-        await trx.updateTable('accounts').set({ password_hash: cipher.seal(hash, row.username_key) }).where('id', '=', accountId).execute();
+        await trx.updateTable('accounts').set({ password_hash: cipher.seal(hash, row.username_key), console_verifier: verifier }).where('id', '=', accountId).execute();
       });
     });
+  }
+
+  async checkConsolePassword(accountId: bigint, password: string): Promise<boolean> {
+    accountId = checkId('accountId', accountId);
+    if (typeof password !== 'string' || password.length === 0 || password.length > StoreLimits.passwordChars) return false;
+    const row = await this.#context.timed('accounts.consoleVerifier', () =>
+      this.#context.backend.db.selectFrom('accounts').select(['console_verifier', 'access_level']).where('id', '=', accountId).executeTakeFirst());
+    if (row === undefined) return false;
+    if (row.console_verifier !== null) return checkConsoleVerifier(row.console_verifier, password);
+    // Promoted to administrator (or set before verifiers existed): check the login credential once, then keep a verifier.
+    const stored = await this.credentialFor(accountId);
+    if (stored === undefined || !constantTimeEqualText(stored, passwordHash(password))) return false;
+    if (row.access_level === AccessLevel.Administrator) {
+      const verifier = await createConsoleVerifier(password);
+      await this.#context.timed('accounts.consoleVerifier', () =>
+        this.#context.backend.write((db) => db.updateTable('accounts').set({ console_verifier: verifier }).where('id', '=', accountId).where('console_verifier', 'is', null).execute()));
+    }
+    return true;
+  }
+
+  async knowsMachine(accountId: bigint, machineId: bigint): Promise<boolean> {
+    const values = [checkId('accountId', accountId), checkId('machineId', machineId)];
+    return this.#context.timed('accounts.knowsMachine', async () => (await this.#knownMachine.first(this.#context.backend.db, values)) !== undefined);
   }
 
   async setLocked(accountId: bigint, locked: boolean): Promise<void> {
@@ -175,11 +229,21 @@ export class KyselyAccountRepository implements AccountRepository {
     return this.#update('accounts.setAccessLevel', accountId, { access_level: checkAccessLevel(level) });
   }
 
-  async recordLogin(accountId: bigint, at: Date): Promise<void> {
+  async recordLogin(accountId: bigint, at: Date, machineId?: bigint): Promise<void> {
     accountId = checkId('accountId', accountId);
     const lastLogin = toMs(checkDate('at', at));
+    const machine = machineId === undefined ? undefined : checkId('machineId', machineId);
     return this.#context.timed('accounts.recordLogin', async () => {
-      const result = await this.#context.backend.write((db) => this.#recordLogin.execute(db, [accountId, lastLogin]));
+      const { backend } = this.#context;
+      // Two single statements issued together: SQLite's group commit puts them in one transaction.
+      const [updated, remembered] = await Promise.allSettled([
+        backend.write((db) => this.#recordLogin.execute(db, [accountId, lastLogin])),
+        machine === undefined ? Promise.resolve(undefined) : backend.write((db) => this.#rememberMachine.execute(db, [accountId, machine, lastLogin])),
+      ]);
+      if (updated.status === 'rejected') throw updated.reason;
+      const result = updated.value;
+      // Unknown account: the machine row failed on its foreign key, and the account error says why.
+      if (result.numAffectedRows !== 0n && remembered.status === 'rejected') throw remembered.reason;
       if (result.numAffectedRows === 0n) throw new UnknownAccountError(accountId);
     });
   }

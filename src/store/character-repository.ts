@@ -1,10 +1,11 @@
 import type { Selectable } from 'kysely';
 import {
-  CharacterLimitError, InvalidValueError, NameTakenError, StaleStateError, UnknownAccountError, UnknownCharacterError, ValueTooLongError,
+  CharacterLimitError, ConfusableNameError, InvalidValueError, NameTakenError, StaleStateError, UnknownAccountError, UnknownCharacterError, ValueTooLongError,
 } from './errors.js';
 import {
   checkBytes, checkDate, checkFinite, checkId, checkName, checkText, fromStoredId, fromStoredIdOrNull, nameKey, StoreLimits,
 } from './limits.js';
+import { nameSkeleton } from './name-skeleton.js';
 import type { CharactersTable } from './schema.js';
 import { PreparedQuery, slot } from './prepared-query.js';
 import { toDate, toDateOrNull, toMs, type StoreContext } from './store-context.js';
@@ -77,6 +78,7 @@ export class KyselyCharacterRepository implements CharacterRepository {
     const accountId = checkId('accountId', character.accountId);
     const name = checkName('name', character.name, StoreLimits.characterNameChars);
     const key = nameKey(name);
+    const skeleton = nameSkeleton(name);
     const creationData = checkBytes('creationData', character.creationData ?? Buffer.alloc(0), StoreLimits.creationDataBytes);
     const state = serializeState(character.state ?? {});
     const location = locationColumns(character.location ?? null);
@@ -96,22 +98,20 @@ export class KyselyCharacterRepository implements CharacterRepository {
           .where('deleted_at', 'is', null)
           .executeTakeFirstOrThrow();
         if (Number(n) >= characterLimit) throw new CharacterLimitError(accountId, characterLimit);
-        if (uniqueCharacterNames) {
-          await backend.lockName(trx, key);
-          const taken = await trx
-            .selectFrom('characters')
-            .select('id')
-            .where('name_key', '=', key)
-            .where('deleted_at', 'is', null)
-            .executeTakeFirst();
-          if (taken !== undefined) throw new NameTakenError(name);
-        }
+        // Look-alike names (docs/store.md, "Confusable names") are refused whatever the uniqueness
+        // setting; the same spelling is refused only with unique names.
+        await backend.lockName(trx, skeleton);
+        let lookAlikes = trx.selectFrom('characters').select('name_key').where('name_skeleton', '=', skeleton).where('deleted_at', 'is', null);
+        if (!uniqueCharacterNames) lookAlikes = lookAlikes.where('name_key', '!=', key);
+        const similar = await lookAlikes.executeTakeFirst();
+        if (similar !== undefined) throw similar.name_key === key ? new NameTakenError(name) : new ConfusableNameError('name', name);
         const row = await trx
           .insertInto('characters')
           .values({
             account_id: accountId,
             name,
             name_key: key,
+            name_skeleton: skeleton,
             creation_data: creationData,
             zone_name: zoneName,
             zone_id: zoneId,

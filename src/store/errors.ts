@@ -16,6 +16,7 @@ export const StoreErrorCode = {
   Config: 'ERR_STORE_CONFIG',
   Migration: 'ERR_STORE_MIGRATION',
   Sync: 'ERR_STORE_SYNC',
+  ConfusableName: 'ERR_NAME_CONFUSABLE',
 } as const;
 export type StoreErrorCode = (typeof StoreErrorCode)[keyof typeof StoreErrorCode];
 
@@ -111,5 +112,14 @@ export class MigrationError extends StoreError {
 export class SyncError extends StoreError {
   constructor(options?: { cause?: unknown }) {
     super(StoreErrorCode.Sync, 'the write was committed but could not be flushed to disk', options);
+  }
+}
+
+/** A new username or character name that looks like an existing one (docs/store.md, "Confusable names"). */
+export class ConfusableNameError extends StoreError {
+  readonly field: string;
+  constructor(field: 'username' | 'name', value: string) {
+    super(StoreErrorCode.ConfusableName, `the ${field === 'username' ? 'username' : 'character name'} ${JSON.stringify(value)} is too similar to an existing one`);
+    this.field = field;
   }
 }

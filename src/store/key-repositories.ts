@@ -1,6 +1,8 @@
 // ClientKey2 session keys and one-time login keys. Consuming is one DELETE ... RETURNING: the
 // database hands a row to exactly one deleter, so a key works once even under concurrent use.
 import type { Selectable } from 'kysely';
+import type { CredentialCipher } from './credential-cipher.js';
+import { sessionKeyContext } from './credential-sealing.js';
 import { KeyExistsError } from './errors.js';
 import { checkDate, checkId, checkText, fromStoredId, StoreLimits } from './limits.js';
 import type { LoginKeysTable, SessionKeysTable } from './schema.js';
@@ -8,12 +10,13 @@ import { PreparedQuery, slot } from './prepared-query.js';
 import { toDate, toMs, type StoreContext } from './store-context.js';
 import type { LoginKey, LoginKeyRepository, SessionKey, SessionKeyRepository } from './types.js';
 
-const toSessionKey = (row: Selectable<SessionKeysTable>): SessionKey => ({
-  accountId: fromStoredId(row.account_id),
-  machineId: fromStoredId(row.machine_id),
-  key: row.session_key,
-  expiresAt: toDate(row.expires_at),
-});
+// Client keys are sealed like password hashes (a stolen key validates as its player for an hour),
+// bound to their (account, machine) row.
+function toSessionKey(row: Selectable<SessionKeysTable>, cipher: CredentialCipher): SessionKey {
+  const accountId = fromStoredId(row.account_id);
+  const machineId = fromStoredId(row.machine_id);
+  return { accountId, machineId, key: cipher.open(row.session_key, sessionKeyContext(accountId, machineId)), expiresAt: toDate(row.expires_at) };
+}
 
 const toLoginKey = (row: Selectable<LoginKeysTable>): LoginKey => ({
   key: row.login_key,
@@ -48,12 +51,11 @@ export class KyselySessionKeyRepository implements SessionKeyRepository {
   }
 
   async put(key: SessionKey): Promise<void> {
-    const values: SessionKeyValues = [
-      checkId('accountId', key.accountId),
-      checkId('machineId', key.machineId),
-      checkText('key', key.key, StoreLimits.keyChars),
-      toMs(checkDate('expiresAt', key.expiresAt)),
-    ];
+    const accountId = checkId('accountId', key.accountId);
+    const machineId = checkId('machineId', key.machineId);
+    const plain = checkText('key', key.key, StoreLimits.keyChars);
+    const context = sessionKeyContext(key.accountId, key.machineId);
+    const values: SessionKeyValues = [accountId, machineId, this.#context.cipher.seal(plain, context), toMs(checkDate('expiresAt', key.expiresAt))];
     return this.#context.timed('sessionKeys.put', async () => {
       await this.#context.backend.write((db) => this.#put.execute(db, values));
     });
@@ -65,7 +67,7 @@ export class KyselySessionKeyRepository implements SessionKeyRepository {
     const at = toMs(checkDate('now', now));
     return this.#context.timed('sessionKeys.find', async () => {
       const row = await this.#find.first(this.#context.backend.db, [account, machine, at]);
-      return row === undefined ? undefined : toSessionKey(row);
+      return row === undefined ? undefined : toSessionKey(row, this.#context.cipher);
     });
   }
 
@@ -75,7 +77,7 @@ export class KyselySessionKeyRepository implements SessionKeyRepository {
     const at = toMs(checkDate('now', now));
     return this.#context.timed('sessionKeys.consume', async () => {
       const row = await this.#context.backend.write((db) => this.#consume.first(db, [account, machine, at]));
-      return row === undefined ? undefined : toSessionKey(row);
+      return row === undefined ? undefined : toSessionKey(row, this.#context.cipher);
     });
   }
 

@@ -6,7 +6,8 @@ import type { Backend } from './backend.js';
 import { KyselyBanRepository } from './ban-repository.js';
 import { KyselyCharacterRepository } from './character-repository.js';
 import { CredentialCipher } from './credential-cipher.js';
-import { BadSecretError, MigrationError, StoreConfigError } from './errors.js';
+import { CREDENTIAL_CHECK_NAME, opensCheckValue, resealCredentials, sealedCheckValue, sealPlainCredentials } from './credential-sealing.js';
+import { BadSecretError, InvalidValueError, MigrationError, StoreConfigError } from './errors.js';
 import { KyselyLoginKeyRepository, KyselySessionKeyRepository } from './key-repositories.js';
 import { migrationProvider } from './migrations/index.js';
 import { KyselyOnlinePlayerRepository } from './online-player-repository.js';
@@ -31,7 +32,11 @@ export interface OpenStoreOptions {
   /** PostgreSQL schema to use (created if missing), e.g. one per test run. */
   readonly postgresSchema?: string;
   readonly postgresPoolSize?: number;
-  /** Operator secret: when set, stored password hashes are encrypted with AES-256-GCM. */
+  /**
+   * Operator secret: when set, stored password hashes and client keys are encrypted with AES-256-GCM,
+   * and any still stored in plain text are sealed at open. The CLI reads it from the key file
+   * (key-file.ts) unless the configuration sets one.
+   */
   readonly secret?: string;
   /** Live characters per account. Default 6. */
   readonly characterLimit?: number;
@@ -42,8 +47,6 @@ export interface OpenStoreOptions {
   readonly onQuery?: QueryObserver;
 }
 
-const credentialCheckName = 'credential_check';
-const credentialCheckText = 'imlight credential key check';
 
 function selectUrl(options: OpenStoreOptions): string | undefined {
   if (options.databaseUrl === null) return undefined;
@@ -74,7 +77,11 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   try {
     await migrate(backend, options.logger);
     const cipher = new CredentialCipher(options.secret);
-    if (cipher.enabled) await checkSecret(backend, cipher);
+    if (cipher.enabled) {
+      await checkSecret(backend, cipher);
+      const sealed = await sealPlainCredentials(backend, cipher);
+      if (sealed.accounts + sealed.sessionKeys > 0) options.logger?.info({ ...sealed, backend: backend.kind }, 'sealed credentials stored without encryption');
+    }
     return new KyselyStore(backend, {
       backend,
       cipher,
@@ -111,16 +118,16 @@ async function migrate(backend: Backend, logger: StoreLogger | undefined): Promi
 // A wrong secret must fail at start, not at the first login: a known value sealed under the
 // configured key is kept and checked at every open.
 async function checkSecret(backend: Backend, cipher: CredentialCipher): Promise<void> {
-  const row = await backend.db.selectFrom('store_meta').select('value').where('name', '=', credentialCheckName).executeTakeFirst();
+  const row = await backend.db.selectFrom('store_meta').select('value').where('name', '=', CREDENTIAL_CHECK_NAME).executeTakeFirst();
   if (row === undefined) {
     await backend.db
       .insertInto('store_meta')
-      .values({ name: credentialCheckName, value: cipher.seal(credentialCheckText, credentialCheckName) })
+      .values({ name: CREDENTIAL_CHECK_NAME, value: sealedCheckValue(cipher) })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
     return;
   }
-  if (cipher.open(row.value, credentialCheckName) !== credentialCheckText) throw new BadSecretError();
+  if (!opensCheckValue(cipher, row.value)) throw new BadSecretError();
 }
 
 class KyselyStore implements Store {
@@ -132,9 +139,11 @@ class KyselyStore implements Store {
   readonly loginKeys;
   readonly onlinePlayers;
   readonly #backend: Backend;
+  readonly #context: StoreContext;
   #closed: Promise<void> | undefined;
 
   constructor(backend: Backend, context: StoreContext) {
+    this.#context = context;
     this.backend = backend.kind;
     this.accounts = new KyselyAccountRepository(context);
     this.bans = new KyselyBanRepository(context);
@@ -149,6 +158,15 @@ class KyselyStore implements Store {
   async appliedMigrations(): Promise<string[]> {
     const migrations = await migrator(this.#backend).getMigrations();
     return migrations.filter((m) => m.executedAt !== undefined).map((m) => m.name);
+  }
+
+  async rotateSecret(newSecret: string): Promise<{ accounts: number; sessionKeys: number }> {
+    if (typeof newSecret !== 'string' || newSecret.length < 16) throw new InvalidValueError('secret', 'a store secret has at least 16 characters');
+    const next = new CredentialCipher(newSecret);
+    const counts = await resealCredentials(this.#backend, this.#context.cipher, next);
+    // The repositories read the cipher from the shared context: from now on they seal with the new one.
+    this.#context.cipher = next;
+    return counts;
   }
 
   close(): Promise<void> {

@@ -15,6 +15,10 @@ export interface AccountsTable {
   locked: Int;
   created_at: Int;
   last_login_at: NullableInt;
+  /** Confusable-name key (name-skeleton.ts); null only before migration 0003 filled it. */
+  username_skeleton: string | null;
+  /** scrypt verifier of the password for the admin console (console-verifier.ts), administrators only. */
+  console_verifier: string | null;
 }
 
 export interface BansTable {
@@ -33,6 +37,7 @@ export interface CharactersTable {
   account_id: Int;
   name: string;
   name_key: string;
+  name_skeleton: string | null;
   creation_data: Buffer;
   zone_name: string | null;
   zone_id: NullableInt;
@@ -75,6 +80,12 @@ export interface StoreMetaTable {
   value: string;
 }
 
+export interface KnownMachinesTable {
+  account_id: Int;
+  machine_id: Int;
+  last_seen_at: Int;
+}
+
 export interface Database {
   accounts: AccountsTable;
   bans: BansTable;
@@ -83,4 +94,5 @@ export interface Database {
   login_keys: LoginKeysTable;
   online_players: OnlinePlayersTable;
   store_meta: StoreMetaTable;
+  known_machines: KnownMachinesTable;
 }

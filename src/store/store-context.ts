@@ -5,7 +5,8 @@ import type { QueryObserver } from './types.js';
 
 export interface StoreContext {
   readonly backend: Backend;
-  readonly cipher: CredentialCipher;
+  /** Replaced by a secret rotation; read at every use. */
+  cipher: CredentialCipher;
   readonly characterLimit: number;
   readonly uniqueCharacterNames: boolean;
   readonly timed: <T>(operation: string, run: () => Promise<T>) => Promise<T>;

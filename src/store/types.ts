@@ -43,7 +43,15 @@ export interface AccountRepository {
   setPassword(accountId: bigint, password: string): Promise<void>;
   setLocked(accountId: bigint, locked: boolean): Promise<void>;
   setAccessLevel(accountId: bigint, level: AccessLevel): Promise<void>;
-  recordLogin(accountId: bigint, at: Date): Promise<void>;
+  /** With `machineId`, also remembers that this machine logged in to the account (see knowsMachine). */
+  recordLogin(accountId: bigint, at: Date, machineId?: bigint): Promise<void>;
+  /** True when `machineId` has logged in to the account before: the login throttle never refuses it. */
+  knowsMachine(accountId: bigint, machineId: bigint): Promise<boolean>;
+  /**
+   * The admin console's password check: against the account's scrypt verifier (set with the password
+   * of an administrator); without one, against the login credential, and a verifier is kept on success.
+   */
+  checkConsolePassword(accountId: bigint, password: string): Promise<boolean>;
 }
 
 export interface BanTarget {
@@ -194,6 +202,12 @@ export interface Store {
   readonly onlinePlayers: OnlinePlayerRepository;
   /** Names of the migrations applied to this database, oldest first. */
   appliedMigrations(): Promise<string[]>;
+  /**
+   * Re-seals every stored credential under `newSecret` in one transaction (docs/store.md,
+   * "Rotating the secret"); this store uses the new secret afterwards. Other processes on the
+   * database must be stopped first: they still hold the old one.
+   */
+  rotateSecret(newSecret: string): Promise<{ accounts: number; sessionKeys: number }>;
   close(): Promise<void>;
 }
 

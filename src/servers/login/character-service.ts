@@ -19,6 +19,8 @@ export function locationText(character: Pick<Character, 'location'>): string | u
 const STORE_ERRORS: Partial<Record<StoreErrorCode, number>> = {
   [StoreErrorCode.CharacterLimit]: CharacterError.LimitReached,
   [StoreErrorCode.NameTaken]: CharacterError.NameTaken,
+  // A look-alike of an existing name is taken as far as the player can see.
+  [StoreErrorCode.ConfusableName]: CharacterError.NameTaken,
   [StoreErrorCode.InvalidValue]: CharacterError.InvalidName,
   [StoreErrorCode.ValueTooLong]: CharacterError.InvalidName,
 };
