@@ -4,7 +4,7 @@
 // COMMIT: the WAL append has reached the OS, which keeps it across a process kill but not
 // across a power cut or kernel crash. In WAL mode the connection itself runs synchronous=NORMAL,
 // which never corrupts the database; the guarantees above come on top of it.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -53,10 +53,26 @@ export function openSqliteBackend(options: SqliteBackendOptions): Backend {
   };
 }
 
+// The database holds everything a player owns: only its owner may read it. A new folder is 0700; the
+// file is created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the database
+// file's mode), and an older file readable by others is tightened.
+function restrictFiles(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  if (process.platform === 'win32') return;
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
 function createSqliteBackend(options: SqliteBackendOptions): Backend {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   let database: BetterSqlite3.Database;
   try {
+    if (options.path !== ':memory:') restrictFiles(options.path);
     database = new BetterSqlite3(options.path);
   } catch (error) {
     throw new StoreConfigError(`cannot open the SQLite database at ${options.path}`, { cause: error });

@@ -1,0 +1,4 @@
+import { defineSecurityContract } from './security-contract.js';
+import { postgresHarness } from './store-harness.js';
+
+defineSecurityContract(await postgresHarness());
