@@ -24,6 +24,8 @@ function size(minBytes: number, maxBytes: number, defaultBytes: number, doc: str
 
 const pathSchema = textSchema(1, 4096);
 const secretSchema = textSchema(16, 1024);
+/** Host names or addresses, comma-separated. */
+const hostListSchema = z.string().regex(/^\s*[A-Za-z0-9.:[\]-]+(\s*,\s*[A-Za-z0-9.:[\]-]+)*\s*$/, { error: 'a comma-separated list of host names or addresses' });
 /** A NATS subject token: letters, digits, `_` and `-`. */
 const clusterNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'a cluster name uses 1..64 letters, digits, _ and -' });
 
@@ -35,8 +37,8 @@ export const configSchema = {
   cacheDir: derivedField(pathSchema, (c) => join(c.dataDir, 'cache'), '<dataDir>/cache',
     'Cache of game archives fetched from the patch server.', { isPath: true }),
   realm: field(textSchema(1, 64), 'Imlight', 'Imlight', 'Realm name shown to clients.'),
-  secret: optionalField(secretSchema, 'unset: password hashes stored without encryption',
-    'Server secret (at least 16 characters): encrypts stored password hashes at rest.', { secret: 'whole' }),
+  secret: optionalField(secretSchema, 'unset: the secret of security.keyFile (generated at first start)',
+    'Server secret (at least 16 characters): encrypts stored password hashes and client keys at rest.', { secret: 'whole' }),
 
   database: {
     url: optionalField(urlSchema(['postgres:', 'postgresql:']), 'unset: SQLite at database.sqliteFile',
@@ -85,10 +87,10 @@ export const configSchema = {
     queueRecount: duration(100, HOUR, 5 * SECOND, 'How often the admission queue recounts the players on other servers of the realm.'),
     requestTimeout: duration(100, MINUTE, 5 * SECOND, 'Time limit of the requests between the login server\'s actors.'),
     throttle: {
-      maxFailures: field(integerSchema(1, 1000), 5, '5', 'Failed logins (per account or address) before lock-out.'),
+      maxFailures: field(integerSchema(1, 1000), 5, '5', 'Failed logins of one account from one address before attempts there are spaced out.'),
       window: duration(1 * SECOND, DAY, 5 * MINUTE, 'Window in which failures are counted.'),
-      delayStep: duration(0, MINUTE, 500, 'Added delay per failure before the reply, up to the lock-out.'),
-      lockout: duration(1 * SECOND, 30 * DAY, 15 * MINUTE, 'Lock-out time after maxFailures.'),
+      delayStep: duration(0, MINUTE, 500, 'First spacing between attempts past a limit; it doubles with each further failure.'),
+      lockout: duration(1 * SECOND, 30 * DAY, 15 * MINUTE, 'Longest spacing between attempts past a limit (nothing is refused for longer).'),
     },
     pool: {
       healthInterval: duration(100, HOUR, 10 * SECOND, 'How often each game server is queried.'),
@@ -149,12 +151,28 @@ export const configSchema = {
     enabled: field(booleanSchema, true, 'true', 'Serve the admin console and /metrics.'),
     host: field(hostSchema, '127.0.0.1', '127.0.0.1', 'Address of the admin console (localhost by default).'),
     port: field(portSchema, 12600, '12600', 'Admin console HTTP port.'),
-    token: optionalField(secretSchema, 'unset: a token is generated and logged at start', 'Bearer token of the admin API (at least 16 characters).', { secret: 'whole' }),
+    token: optionalField(secretSchema, 'unset: a token is generated into security.adminTokenFile at start', 'Bearer token of the admin API (at least 16 characters).', { secret: 'whole' }),
   },
 
   metrics: {
     enabled: field(booleanSchema, true, 'true', 'Expose Prometheus metrics at /metrics on the admin listener.'),
     defaultMetrics: field(booleanSchema, true, 'true', 'Include Node process metrics (event-loop lag, memory, GC).'),
+  },
+
+  // Defences of issue 19 (SECURITY.md); the login throttle's own keys are under login.throttle.
+  security: {
+    keyFile: derivedField(pathSchema, (c) => join(c.dataDir, 'imlight.key'), '<dataDir>/imlight.key',
+      'Key file holding the store secret (generated, mode 0600, at first start) when secret is unset.', { isPath: true }),
+    unauthenticatedTimeout: duration(1 * SECOND, 10 * MINUTE, 30 * SECOND, 'A login session that has not authenticated within this is closed.'),
+    addressMaxFailures: field(integerSchema(1, 100_000), 20, '20', 'Failed logins from one address (any account) before its attempts are spaced out.'),
+    accountMaxFailures: field(integerSchema(1, 100_000), 10, '10',
+      'Failed logins of one account (any address) before attempts from machines that never logged in to it are spaced out.'),
+    httpMaxConnectionsPerAddress: field(integerSchema(1, 100_000), 16, '16', 'Open HTTP connections from one address (patch files, admin console).'),
+    httpHeadersTimeout: duration(1 * SECOND, 10 * MINUTE, 10 * SECOND, 'Time an HTTP client has to send its request headers (patch files, admin console).'),
+    adminHostNames: optionalField(hostListSchema, 'unset: the bound address and localhost only',
+      'Other names the admin console answers to in the Host header, comma-separated (e.g. a tunnel or proxy name).'),
+    adminTokenFile: derivedField(pathSchema, (c) => join(c.dataDir, 'admin-token'), '<dataDir>/admin-token',
+      'Where a generated admin token is written (mode 0600) when admin.token is unset; its path is logged, never the token.', { isPath: true }),
   },
 
   shutdown: {

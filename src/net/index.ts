@@ -25,3 +25,5 @@ export type {
   TellServices,
 } from './messages.js';
 export * from './errors.js';
+export { AttemptLimiter, type Admission, type AttemptLimiterSettings, type AttemptRule, type KeyedRule } from './attempt-limiter.js';
+export { guardHttpServer, guardedServerOptions, HTTP_TIMEOUT_CHECK_MS, type HttpGuard, type HttpGuardOptions } from './http-guard.js';

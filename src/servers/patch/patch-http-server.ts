@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { basename, join, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { guardHttpServer, guardedServerOptions } from '../../net/index.js';
 import { PatchServerStateError } from './errors.js';
 import {
   DEFAULT_CACHE_NAME, LIST_BIN_NAME, LIST_XML_NAME, buildFileList, type BuildOptions, type BuildStats, type FileList,
@@ -32,9 +33,11 @@ export interface PatchHttpServerOptions {
   readonly maxConcurrentRequests?: number;
   /** Open sockets; past it new connections are dropped by Node. Default 1024. */
   readonly maxConnections?: number;
+  /** Open sockets from one remote address; past it new ones are closed at once. Default 16. */
+  readonly maxConnectionsPerAddress?: number;
   /** A socket idle this long (a client that stopped reading or sending) is destroyed. Default 30 s. */
   readonly idleTimeoutMs?: number;
-  /** Time allowed to receive the request headers. Default 10 s. */
+  /** Time allowed to receive the request headers (and the first request at all), checked every half second. Default 10 s. */
   readonly headersTimeoutMs?: number;
   readonly keepAliveTimeoutMs?: number;
   /** Rebuild the list when files change (fs.watch, debounced). */
@@ -91,11 +94,24 @@ export class PatchHttpServer {
   async start(listen: { host?: string; port: number }): Promise<{ host: string; port: number }> {
     if (this.#server !== undefined) throw new PatchServerStateError('the patch HTTP server is already started');
     if (this.#list === undefined) await this.rebuild();
-    const server = createServer({ keepAliveTimeout: this.#options.keepAliveTimeoutMs ?? 5000 }, (req, res) => this.#handle(req, res));
-    server.headersTimeout = this.#options.headersTimeoutMs ?? 10_000;
-    server.requestTimeout = Math.max(server.headersTimeout, 30_000);
+    const server = createServer({ ...guardedServerOptions(), keepAliveTimeout: this.#options.keepAliveTimeoutMs ?? 5000 }, (req, res) => this.#handle(req, res));
+    const headersTimeoutMs = this.#options.headersTimeoutMs ?? 10_000;
+    server.requestTimeout = Math.max(headersTimeoutMs, 30_000);
     server.timeout = this.#options.idleTimeoutMs ?? 30_000;
-    server.maxConnections = this.#options.maxConnections ?? 1024;
+    // One address cannot take every connection (issue 19: 300 slow connections from one address held
+    // all the slots); the warning is logged once per minute at most.
+    let lastRefusalLog = 0;
+    guardHttpServer(server, {
+      maxConnections: this.#options.maxConnections ?? 1024,
+      maxConnectionsPerAddress: this.#options.maxConnectionsPerAddress ?? 16,
+      headersTimeoutMs,
+      onRefused: (address, open) => {
+        const now = Date.now();
+        if (now - lastRefusalLog < 60_000) return;
+        lastRefusalLog = now;
+        this.#log.warn({ address, open }, 'patch HTTP: connection refused, too many open from this address');
+      },
+    });
     server.on('timeout', (socket: Socket) => socket.destroy());
     server.on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
