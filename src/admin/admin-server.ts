@@ -5,11 +5,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../runtime/index.js';
 import { AdminActions } from './admin-actions.js';
-import { AdminAuth, SESSION_COOKIE, type Principal } from './admin-auth.js';
+import { AdminAuth, SESSION_COOKIE, type AdminAuthOptions, type Principal } from './admin-auth.js';
 import type { AdminSources } from './admin-sources.js';
 import { loadConsoleFiles } from './console-files.js';
 import { ConsoleStateBuilder } from './console-state.js';
-import { AdminApiError, AdminListenError, BadRequestError, BusyError, INTERNAL_ERROR_CODE, MethodNotAllowedError, NotFoundError } from './errors.js';
+import { AdminApiError, AdminListenError, BadRequestError, BusyError, INTERNAL_ERROR_CODE, MethodNotAllowedError, MisdirectedHostError, NotFoundError } from './errors.js';
+import { allowedHostNames, hostAllowed, writeTokenFile } from './admin-guard.js';
+import { guardHttpServer, guardedServerOptions } from '../net/index.js';
 import { EventRecorder } from './event-recorder.js';
 import { checkSameOrigin, parseAccountId, readJsonBody, SECURITY_HEADERS, sendError, sendJson } from './http-io.js';
 import { LiveFeed } from './live-feed.js';
@@ -21,9 +23,23 @@ export interface AdminServerOptions {
   readonly host?: string;
   /** 0 picks a free port (tests). */
   readonly port: number;
-  /** The bearer token (`admin.token`). When undefined a random one is generated and logged once, unless `generateToken` is false. */
+  /**
+   * The bearer token (`admin.token`). When undefined a random one is generated, unless `generateToken` is false. A
+   * generated token is never logged: it is written to `tokenFile` (mode 0600; its path is logged) and printed once
+   * to `terminal` when that is a TTY.
+   */
   readonly token?: string;
   readonly generateToken?: boolean;
+  readonly tokenFile?: string;
+  readonly terminal?: { readonly isTTY?: boolean; write(text: string): unknown };
+  /** Host names the console answers to besides its bound address (and localhost when bound to loopback or all). */
+  readonly hostNames?: readonly string[];
+  /** Open connections from one address. Default 16. */
+  readonly maxConnectionsPerAddress?: number;
+  /** Time a client has to send its request headers. Default 5 s. */
+  readonly headersTimeoutMs?: number;
+  /** Sign-in throttling (defaults in admin-auth.ts). */
+  readonly signInLimits?: Pick<AdminAuthOptions, 'maxFailures' | 'maxAccountFailures' | 'failureWindowMs' | 'maxTrackedAddresses'>;
   readonly sources: AdminSources;
   /** Served at /metrics (without credentials, like any Prometheus target) when given. */
   readonly metrics?: Metrics;
@@ -76,7 +92,8 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   const capacity = options.recentCapacity ?? 100;
 
   const files = loadConsoleFiles();
-  const auth = new AdminAuth({ token, store: sources.store, log });
+  const allowedHosts = allowedHostNames(host, options.hostNames ?? []);
+  const auth = new AdminAuth({ token, store: sources.store, log, ...options.signInLimits });
   const events = new EventRecorder(sources.system, { capacity });
   const actions = new AdminActions(sources, log, { capacity });
   const builder = new ConsoleStateBuilder(sources, new TreeSampler(sources.system, { maxNodes: options.treeMaxNodes }), events, actions);
@@ -132,6 +149,12 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   ];
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    // Before anything else, /metrics included: a page on another site whose name resolves to this machine (DNS
+    // rebinding) sends its own name as Host.
+    if (!hostAllowed(request.headers.host, allowedHosts)) {
+      log.warn({ host: request.headers.host?.slice(0, 256) ?? null, remote: request.socket.remoteAddress }, 'admin console: request for another Host refused');
+      throw new MisdirectedHostError();
+    }
     const path = requestPath(request.url);
     const method = request.method ?? 'GET';
     if (path === '/metrics' && options.metrics !== undefined) {
@@ -168,7 +191,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
     throw new NotFoundError(`no ${method} ${path}`);
   };
 
-  const server: Server = createServer((request, response) => {
+  const server: Server = createServer(guardedServerOptions(), (request, response) => {
     handle(request, response).catch((error: unknown) => {
       if (response.headersSent) {
         response.destroy();
@@ -183,8 +206,11 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
     });
   });
   server.requestTimeout = 10_000;
-  server.headersTimeout = 5_000;
-  server.maxConnections = 64;
+  guardHttpServer(server, {
+    maxConnections: 64,
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 16,
+    headersTimeoutMs: options.headersTimeoutMs ?? 5_000,
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => reject(new AdminListenError(`${host}:${options.port}`, { cause: error })));
@@ -198,7 +224,18 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
   const consoleUrl = tokenGenerated ? `${url}#token=${token}` : url;
   if (tokenGenerated) {
-    log.warn({ url: consoleUrl }, 'admin console: admin.token is not set; a token was generated for this run (open this URL to sign in)');
+    // Never the token itself in the log: logs are shipped and kept where the token must not go.
+    if (options.tokenFile !== undefined) {
+      try {
+        await writeTokenFile(options.tokenFile, token!, consoleUrl);
+      } catch (error) {
+        server.close();
+        throw new AdminListenError(`${host}:${options.port}`, { cause: error });
+      }
+    }
+    if (options.terminal?.isTTY === true) options.terminal.write(`Admin console (sign-in link for this run): ${consoleUrl}\n`);
+    log.warn({ url, tokenFile: options.tokenFile ?? null, printedToTerminal: options.terminal?.isTTY === true },
+      'admin console: admin.token is not set; a token was generated for this run (see the token file, or the terminal)');
   } else {
     log.info({ url, auth: token === undefined ? 'administrator accounts' : 'token or administrator accounts' }, 'admin console listening');
   }

@@ -65,8 +65,18 @@ export class BusyError extends AdminApiError {
 }
 
 export class TooManyAttemptsError extends AdminApiError {
+  /** Seconds until the next attempt may run (the Retry-After header). */
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds = 1) {
+    super(429, 'ERR_ADMIN_TOO_MANY_ATTEMPTS', `too many failed sign-ins from this address or for this account; try again in ${retryAfterSeconds} s`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** A request whose Host header names neither the console's address nor a configured name (DNS rebinding). */
+export class MisdirectedHostError extends AdminApiError {
   constructor() {
-    super(429, 'ERR_ADMIN_TOO_MANY_ATTEMPTS', 'too many failed sign-ins from this address; try again later');
+    super(421, 'ERR_ADMIN_HOST', 'this console does not answer to that Host name');
   }
 }
 

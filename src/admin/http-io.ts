@@ -1,7 +1,7 @@
 // Small request/response helpers of the admin listener: bounded JSON bodies, JSON answers, the headers every answer
 // carries.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AdminApiError, BadRequestError, BodyTooLargeError, CrossOriginError, UnsupportedContentTypeError } from './errors.js';
+import { AdminApiError, BadRequestError, BodyTooLargeError, CrossOriginError, TooManyAttemptsError, UnsupportedContentTypeError } from './errors.js';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -27,6 +27,7 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 
 export function sendError(response: ServerResponse, error: AdminApiError): void {
   const headers: Record<string, string> = error.status === 401 ? { 'www-authenticate': 'Bearer realm="imlight-admin"' } : {};
+  if (error instanceof TooManyAttemptsError) headers['retry-after'] = String(error.retryAfterSeconds);
   sendJson(response, error.status, { error: error.code, message: error.message }, headers);
 }
 

@@ -9,6 +9,7 @@ import { registerCodegenCommand } from './commands/codegen.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerOpCommands } from './commands/op.js';
 import { registerPatchCommands } from './commands/patch.js';
+import { registerSecretCommands } from './commands/secret.js';
 import { makeRoleCommand, registerStartCommand } from './commands/serve.js';
 import { registerWadCommands, type ObjectToolsIo } from './commands/wad.js';
 import { addConfigFlags, loadConfigForCommand } from './config-options.js';
@@ -60,6 +61,7 @@ export function buildProgram(context: CliContext): Command {
   registerConfigCommands(program, context);
   registerAccountCommands(program, openStoreFromConfig);
   registerCharacterCommands(program, openStoreFromConfig);
+  registerSecretCommands(program, () => loadConfigForCommand(program).config);
   registerTypesCodegenCommand(registerCodegenCommand(program, context), io);
   registerWadCommands(program, io);
   registerOpCommands(program, io);

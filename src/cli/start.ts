@@ -11,6 +11,8 @@ import { ShutdownTimeoutError, StartError } from './errors.js';
 import { createLogger, type ImlightLogger, type LogRoot } from './logging.js';
 import { joinConfiguredCluster, systemNameFor } from './cluster-wiring.js';
 import { openConfiguredStore } from './open-store.js';
+import { makePrivateFolder } from './store-secret.js';
+import { dirname } from 'node:path';
 import { characterCodecFrom } from './character-codec.js';
 import { netMetricsBridge } from './net-metrics-bridge.js';
 import type { NetMetrics } from '../net/index.js';
@@ -138,10 +140,17 @@ export async function startImlight(config: ImlightConfig, options: StartOptions 
 
     // ---- admin console (src/admin): the page, its API and /metrics on one listener ----
     if (config.admin.enabled) {
+      if (config.admin.token === undefined) await makePrivateFolder(dirname(config.security.adminTokenFile), logRoot.component('admin'));
       const served = await startAdminServer({
         host: config.admin.host,
         port: config.admin.port,
         token: config.admin.token,
+        // A generated token goes to this 0600 file and, on a terminal, to the screen: never to the log.
+        tokenFile: config.security.adminTokenFile,
+        terminal: process.stdout,
+        hostNames: config.security.adminHostNames?.split(',') ?? [],
+        maxConnectionsPerAddress: config.security.httpMaxConnectionsPerAddress,
+        headersTimeoutMs: config.security.httpHeadersTimeout,
         sources: { system: created, store, ...mergeProviders(adminProviders) },
         ...(config.metrics.enabled ? { metrics } : {}),
         log: logRoot.component('admin'),
@@ -237,13 +246,17 @@ export function createLoginPart(localGameServers?: (context: PartContext) => rea
           queueRecountMs: login.queueRecount,
           afkTimeoutMs: login.afkTimeout,
           afkCheckIntervalMs: login.afkCheckInterval,
+          unauthenticatedTimeoutMs: config.security.unauthenticatedTimeout,
           clientKeyExpiryMs: login.clientKeyExpiry,
           loginKeyExpiryMs: login.loginKeyExpiry,
           characterLimit: login.characterLimit,
           startZone: login.startZone,
           duplicateLogin: login.duplicateLogin,
           requestTimeoutMs: login.requestTimeout,
-          throttle: { maxFailures: login.throttle.maxFailures, windowMs: login.throttle.window, delayStepMs: login.throttle.delayStep, lockoutMs: login.throttle.lockout },
+          throttle: {
+            maxFailures: login.throttle.maxFailures, windowMs: login.throttle.window, delayStepMs: login.throttle.delayStep, lockoutMs: login.throttle.lockout,
+            addressMaxFailures: config.security.addressMaxFailures, accountMaxFailures: config.security.accountMaxFailures,
+          },
           pool: {
             healthIntervalMs: login.pool.healthInterval,
             healthTimeoutMs: login.pool.healthTimeout,

@@ -21,6 +21,8 @@ import { ClientClosedError, ClientConnectError, ClientTimeoutError } from './err
 export interface KiClientOptions {
   readonly port: number;
   readonly host?: string;
+  /** Local address to connect from (e.g. 127.0.0.2, to be another client address in tests). */
+  readonly localAddress?: string;
   /** Message definitions; default: the shipped ones. Pass the server's when they differ. */
   readonly registry?: MessageRegistry;
   /**
@@ -130,7 +132,7 @@ export class KiClient {
     const host = options.host ?? '127.0.0.1';
     const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     return new Promise<KiClient>((resolve, reject) => {
-      const socket = createConnection({ host, port: options.port, noDelay: true });
+      const socket = createConnection({ host, port: options.port, noDelay: true, ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }) });
       const reader = new FrameReader({ maxBodyLength: options.maxBodyLength ?? DEFAULT_MAX_BODY });
       let settled = false;
       const fail = (error: Error): void => {

@@ -7,3 +7,4 @@ export * from './types.js';
 export { generateSecret, loadOrCreateKeyFile, readKeyFile, writeNewKeyFile, pendingKey, promotePendingKey, discardPendingKey, PENDING_KEY_SUFFIX } from './key-file.js';
 export { nameSkeleton } from './name-skeleton.js';
 export { nameKey } from './limits.js';
+export { checkConsoleVerifier, createConsoleVerifier } from './console-verifier.js';

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { LOGIN, clientKey1, constantTimeEqual, createClientKey2, decryptRec1, encryptRec1, passKey3, passwordHash, sessionSalt } from '../../protocol/index.js';
 import { MessageService, type ServiceContext, type ServiceEnv } from '../../net/index.js';
-import { StoreError, StoreErrorCode, type Account, type Ban } from '../../store/index.js';
+import { nameKey, StoreError, StoreErrorCode, type Account, type Ban } from '../../store/index.js';
 import { Rec1FormatError } from './errors.js';
 import { AuthenError, ValidateError } from './login-codes.js';
 import type { LoginDepsHolder, LoginDeps } from './login-deps.js';
@@ -42,7 +42,14 @@ export function hostOf(remoteAddress: string): string {
   return at <= 0 ? remoteAddress : remoteAddress.slice(0, at);
 }
 
-type Outcome = { readonly error: number; readonly reason: string; readonly log?: string; readonly countsAsFailure: boolean };
+type Outcome = {
+  readonly error: number;
+  readonly reason: string;
+  readonly log?: string;
+  readonly countsAsFailure: boolean;
+  /** A failure on an existing account: counted account-wide too. */
+  readonly accountExists?: boolean;
+};
 
 interface Reply {
   kind: 'authen' | 'validate';
@@ -94,13 +101,16 @@ export class AuthenticatorService extends MessageService {
         reply.reason = 'malformed credentials';
         return;
       }
-      const throttleKey = rec1.username.toLowerCase();
+      // The store's own key of the name: another spelling of the same account shares its failures.
+      const throttleKey = nameKey(rec1.username);
       const outcome = await this.#checkAuthen(rec1, data.MachineID, reply);
       if (outcome !== undefined) {
         reply.error = outcome.error;
         reply.reason = outcome.reason;
         this.log.warn({ username: rec1.username, remote: this.env.remoteAddress, machineId: String(data.MachineID), reason: outcome.log ?? outcome.reason }, 'authentication refused');
-        if (outcome.countsAsFailure) this.#deps.throttle.tell({ type: 'throttle.report', account: throttleKey, address: this.#address, success: false });
+        if (outcome.countsAsFailure) {
+          this.#deps.throttle.tell({ type: 'throttle.report', account: throttleKey, address: this.#address, success: false, accountExists: outcome.accountExists === true });
+        }
         return;
       }
       this.#deps.throttle.tell({ type: 'throttle.report', account: throttleKey, address: this.#address, success: true });
@@ -125,9 +135,15 @@ export class AuthenticatorService extends MessageService {
   /** Undefined when the credentials are good and nothing bars the account; the refusal otherwise. */
   async #checkAuthen(rec1: Rec1Text, machineId: bigint, reply: Reply): Promise<Outcome | undefined> {
     const { store } = this.#deps;
-    const locked = await this.#throttle(rec1.username.toLowerCase());
-    if (locked !== undefined) return locked;
-    const account = await this.#findAccount(rec1.username);
+    // Looked up once, early only when the throttle asks whether this machine is the owner's.
+    let lookup: Promise<Account | undefined> | undefined;
+    const findAccount = () => (lookup ??= this.#findAccount(rec1.username));
+    const slowed = await this.#throttle(nameKey(rec1.username), async () => {
+      const found = await findAccount();
+      return found !== undefined && (await store.accounts.knowsMachine(found.id, machineId));
+    });
+    if (slowed !== undefined) return slowed;
+    const account = await findAccount();
     const bans = await store.bans.activeBansFor({ machineId, address: this.#address, ...(account === undefined ? {} : { accountId: account.id }) }, new Date(this.#deps.clock()));
     const machineBan = bans.find((b) => b.accountId === null);
     if (machineBan !== undefined) return { error: AuthenError.MachineBanned, reason: 'this machine is banned', log: banLog(machineBan), countsAsFailure: false };
@@ -140,7 +156,7 @@ export class AuthenticatorService extends MessageService {
     const expected = stored === undefined ? undefined : clientKey1(stored, this.#salt());
     // The comparison runs even without a stored hash, so a missing credential costs the same time.
     const good = constantTimeEqual(rec1.ck1, expected ?? '') && expected !== undefined;
-    if (!good) return { error: AuthenError.AuthenFailed, reason: 'invalid username or password', log: 'wrong password', countsAsFailure: true };
+    if (!good) return { error: AuthenError.AuthenFailed, reason: 'invalid username or password', log: 'wrong password', countsAsFailure: true, accountExists: true };
     // Bans and locks are revealed only to whoever knows the password.
     const refusal = accountRefusal(account, bans, AuthenError.AccountBanned);
     if (refusal !== undefined) return refusal;
@@ -165,7 +181,8 @@ export class AuthenticatorService extends MessageService {
     // Both in one group commit: the key must be stored before the client can use it.
     await Promise.all([
       store.sessionKeys.put({ accountId: reply.userId, machineId, key: ck2, expiresAt: new Date(now + settings.clientKeyExpiryMs) }),
-      store.accounts.recordLogin(reply.userId, new Date(now)),
+      // The machine is remembered: the throttle never holds it back on this account (docs/login-server.md, "Throttling").
+      store.accounts.recordLogin(reply.userId, new Date(now), machineId),
     ]);
     reply.error = AuthenError.Ok;
     reply.rec1 = encryptRec1(Buffer.from(ck2, 'latin1'), this.env.offer);
@@ -188,11 +205,13 @@ export class AuthenticatorService extends MessageService {
         reply.error = outcome.error;
         reply.reason = outcome.reason;
         this.log.warn({ userId: String(data.UserID), remote: this.env.remoteAddress, machineId: String(data.MachineID), reason: outcome.log ?? outcome.reason }, 'validation refused');
-        if (outcome.countsAsFailure) this.#deps.throttle.tell({ type: 'throttle.report', account: throttleKey, address: this.#address, success: false });
+        if (outcome.countsAsFailure) {
+          this.#deps.throttle.tell({ type: 'throttle.report', account: throttleKey, address: this.#address, success: false, accountExists: outcome.accountExists === true });
+        }
         return;
       }
       this.#deps.throttle.tell({ type: 'throttle.report', account: throttleKey, address: this.#address, success: true });
-      await this.#deps.store.accounts.recordLogin(data.UserID, new Date(this.#deps.clock()));
+      await this.#deps.store.accounts.recordLogin(data.UserID, new Date(this.#deps.clock()), data.MachineID);
       reply.error = ValidateError.Ok;
       this.#accountId = data.UserID;
       this.log.info({ accountId: String(data.UserID), remote: this.env.remoteAddress }, 'validated');
@@ -208,8 +227,8 @@ export class AuthenticatorService extends MessageService {
 
   async #checkValidate(data: { UserID: bigint; PassKey3: Buffer; MachineID: bigint }): Promise<Outcome | undefined> {
     const { store, clock } = this.#deps;
-    const locked = await this.#throttle(`#${data.UserID}`);
-    if (locked !== undefined) return { ...locked, error: ValidateError.ValidateFailed };
+    const slowed = await this.#throttle(`#${data.UserID}`, () => store.accounts.knowsMachine(data.UserID, data.MachineID));
+    if (slowed !== undefined) return { ...slowed, error: ValidateError.ValidateFailed };
     const now = new Date(clock());
     const account = await store.accounts.get(data.UserID);
     const bans = await store.bans.activeBansFor({ machineId: data.MachineID, address: this.#address, ...(account === undefined ? {} : { accountId: account.id }) }, now);
@@ -220,7 +239,7 @@ export class AuthenticatorService extends MessageService {
     const key = await store.sessionKeys.find(account.id, data.MachineID, now);
     const expected = key === undefined ? '' : passKey3(key.key, this.#salt());
     if (!(constantTimeEqual(data.PassKey3, Buffer.from(expected, 'latin1')) && key !== undefined)) {
-      return { ...failed, log: key === undefined ? 'no unexpired ClientKey2 for this account and machine' : 'wrong PassKey3' };
+      return { ...failed, accountExists: true, log: key === undefined ? 'no unexpired ClientKey2 for this account and machine' : 'wrong PassKey3' };
     }
     const refusal = accountRefusal(account, bans, ValidateError.AccountBanned);
     if (refusal !== undefined) return refusal;
@@ -233,13 +252,20 @@ export class AuthenticatorService extends MessageService {
 
   // ---- shared steps -----------------------------------------------------------------------------
 
-  async #throttle(account: string): Promise<Outcome | undefined> {
+  /** Undefined: go on (after waiting for this attempt's slot); a refusal when the slot is too far away. */
+  async #throttle(account: string, machineKnown: () => Promise<boolean>): Promise<Outcome | undefined> {
     const { throttle, settings } = this.#deps;
-    const verdict = await throttle.ask<ThrottleVerdict>((replyTo) => ({ type: 'throttle.check', account, address: this.#address, replyTo }), settings.requestTimeoutMs);
-    if (verdict.lockedForMs > 0) {
-      return { error: AuthenError.AuthenFailed, reason: 'too many failed attempts, try again later', log: `locked out for ${Math.ceil(verdict.lockedForMs / 1000)} s after repeated failures`, countsAsFailure: false };
+    const ask = (known: boolean | undefined) => throttle.ask<ThrottleVerdict>(
+      (replyTo) => ({ type: 'throttle.check', account, address: this.#address, ...(known === undefined ? {} : { machineKnown: known }), replyTo }),
+      settings.requestTimeoutMs);
+    let verdict = await ask(undefined);
+    // Only when the account is under pressure: is this one of its owner's machines?
+    if (verdict.needsMachine) verdict = await ask(await machineKnown());
+    if (verdict.refusedForMs > 0) {
+      const seconds = Math.ceil(verdict.refusedForMs / 1000);
+      return { error: AuthenError.AuthenFailed, reason: `too many failed attempts, try again in ${seconds} s`, log: `slowed after repeated failures: next attempt in ${seconds} s`, countsAsFailure: false };
     }
-    if (verdict.delayMs > 0) await new Promise<void>((resolve) => this.context.system.scheduler.schedule(verdict.delayMs, resolve));
+    if (verdict.waitMs > 0) await new Promise<void>((resolve) => this.context.system.scheduler.schedule(verdict.waitMs, resolve));
     return undefined;
   }
 

@@ -11,7 +11,7 @@ export type {
 } from './pool-messages.js';
 export type { AdmissionMessage, AdmissionStatus } from './login-messages.js';
 export { GameServerPool, type GameServerPoolInit } from './game-server-pool.js';
-export { Throttle, type ThrottleCheck } from './throttle.js';
+export { Throttle, type ThrottleVerdict } from './throttle.js';
 export { createLoginKey } from './game-transition-service.js';
 export { parseRec1, hostOf } from './authenticator-service.js';
 export { authenticate, validate, rec1For, type AuthenticateOptions, type AuthenticateResult } from './login-client.js';

@@ -1,15 +1,17 @@
 // LoginAfk (flows.md section 2, AFK): a session that has not authenticated within the AFK limit,
 // or that sends no request (MSG_LOGIN_NOT_AFK or any other) for that long once admitted, gets
 // MSG_DISCONNECT_LOGIN_AFK and is closed. A player waiting in the admission queue is not idle by
-// choice: the clock stops while queued and restarts at admission.
+// choice: the clock stops while queued and restarts at admission. A session that has not authenticated
+// within the (much shorter) unauthenticated limit is closed too: it holds a slot without credentials.
 import { LOGIN, type MessageKind } from '../../protocol/index.js';
 import { MessageService, type ServiceContext, type ServiceEnv } from '../../net/index.js';
 import type { LoginDeps, LoginDepsHolder } from './login-deps.js';
 import type { SessionStateMessage } from './login-messages.js';
 
-type AfkMessage = SessionStateMessage | { readonly type: 'login.afk-check' };
+type AfkMessage = SessionStateMessage | { readonly type: 'login.afk-check' } | { readonly type: 'login.unauthenticated-check' };
 
 const AFK_CHECK = Object.freeze({ type: 'login.afk-check' as const });
+const UNAUTHENTICATED_CHECK = Object.freeze({ type: 'login.unauthenticated-check' as const });
 
 /** Every client request of the login protocol: each one counts as activity. */
 const ACTIVITY: readonly MessageKind<any>[] = [
@@ -45,6 +47,9 @@ export class LoginAfkService extends MessageService<AfkMessage> {
       this.#active();
     });
     this.onServer('login.afk-check', () => this.#check());
+    this.onServer('login.unauthenticated-check', () => {
+      if (this.#phase === 'unauthenticated') this.#disconnect(this.#now() - this.#since, this.#deps.settings.unauthenticatedTimeoutMs);
+    });
   }
 
   get #deps(): LoginDeps {
@@ -55,6 +60,7 @@ export class LoginAfkService extends MessageService<AfkMessage> {
     this.#since = this.#now();
     this.#lastActivity = this.#since;
     this.context.timers.startPeriodic('afk', AFK_CHECK, this.#deps.settings.afkCheckIntervalMs);
+    this.context.timers.startSingle('unauthenticated', UNAUTHENTICATED_CHECK, this.#deps.settings.unauthenticatedTimeoutMs);
   }
 
   #now(): number {
@@ -80,8 +86,12 @@ export class LoginAfkService extends MessageService<AfkMessage> {
         idleMs = now - this.#lastActivity;
     }
     if (idleMs < limit) return;
+    this.#disconnect(idleMs, limit);
+  }
+
+  #disconnect(idleMs: number, limit: number): void {
     this.log.info({ phase: this.#phase, idleMs, limitMs: limit, remote: this.env.remoteAddress }, 'login session AFK: disconnecting');
-    this.context.timers.cancel('afk');
+    this.context.timers.cancelAll();
     this.send(LOGIN.MSG_DISCONNECT_LOGIN_AFK, { Warning: 0 });
     this.closeSession('afk');
   }

@@ -82,18 +82,16 @@ export type AdmissionMessage =
 
 // ---- LoginThrottle ------------------------------------------------------------------------------
 
-export interface ThrottleVerdict {
-  /** Above 0: locked out for this long; the attempt is refused without checking anything. */
-  readonly lockedForMs: number;
-  /** Delay before answering this attempt (recent failures). */
-  readonly delayMs: number;
-}
+import type { ThrottleVerdict } from './throttle.js';
+export type { ThrottleVerdict };
 
 export interface CheckThrottle {
   readonly type: 'throttle.check';
-  /** Lower-cased username, or "#<UserID>" for MSG_USER_VALIDATE. */
+  /** The store's nameKey of the username, or "#<UserID>" for MSG_USER_VALIDATE. */
   readonly account: string;
   readonly address: string;
+  /** Whether this machine has logged in to the account before; asked for by a verdict's needsMachine. */
+  readonly machineKnown?: boolean;
   readonly replyTo: ActorRef<ThrottleVerdict>;
 }
 
@@ -102,6 +100,8 @@ export interface ReportAttempt {
   readonly account: string;
   readonly address: string;
   readonly success: boolean;
+  /** A failure on an account that exists (only those are counted account-wide). */
+  readonly accountExists?: boolean;
 }
 
 export type ThrottleMessage = CheckThrottle | ReportAttempt | { readonly type: 'throttle.sweep' };

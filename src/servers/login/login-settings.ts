@@ -18,13 +18,20 @@ export const DuplicateLoginPolicy = {
 export type DuplicateLoginPolicy = (typeof DuplicateLoginPolicy)[keyof typeof DuplicateLoginPolicy];
 
 export interface ThrottleSettings {
-  /** Failures (per account or per address) within the window that start a lock-out. */
+  /** Failures of one account from one address within the window before attempts there are spaced out. */
   readonly maxFailures: number;
+  /** Failures from one address (any account) before its attempts are spaced out. */
+  readonly addressMaxFailures: number;
+  /** Failures of one account (any address) before attempts from machines new to it are spaced out. */
+  readonly accountMaxFailures: number;
   readonly windowMs: number;
-  /** Each recent failure delays the next reply by this much. */
+  /** The first spacing past a limit; it doubles with each further failure. */
   readonly delayStepMs: number;
+  /** The longest spacing: nothing is refused for longer. */
   readonly lockoutMs: number;
-  /** Accounts and addresses tracked at most; the oldest are forgotten past it. */
+  /** An attempt waits for its slot at most this long; past it, it is refused (try again later). */
+  readonly maxWaitMs: number;
+  /** Keys (account on an address, addresses, accounts) tracked at most; the least recent are forgotten past it. */
   readonly maxTracked: number;
 }
 
@@ -46,6 +53,8 @@ export interface LoginSettings {
   readonly queueRecountMs: number;
   readonly afkTimeoutMs: number;
   readonly afkCheckIntervalMs: number;
+  /** A session that has not authenticated within this is closed (its slot held without credentials). */
+  readonly unauthenticatedTimeoutMs: number;
   readonly clientKeyExpiryMs: number;
   readonly loginKeyExpiryMs: number;
   /** Mirrors the store's limit; sent as PurchasedCharacterSlots. */
@@ -71,13 +80,16 @@ export const DEFAULT_LOGIN_SETTINGS: LoginSettings = Object.freeze({
   queueRecountMs: 5_000,
   afkTimeoutMs: 360_000,
   afkCheckIntervalMs: 60_000,
+  unauthenticatedTimeoutMs: 30_000,
   clientKeyExpiryMs: 3_600_000,
   loginKeyExpiryMs: 300_000,
   characterLimit: 6,
   startZone: 'Start',
   duplicateLogin: DuplicateLoginPolicy.DisconnectOlder,
   requestTimeoutMs: 5_000,
-  throttle: Object.freeze({ maxFailures: 5, windowMs: 300_000, delayStepMs: 500, lockoutMs: 900_000, maxTracked: 100_000 }),
+  throttle: Object.freeze({
+    maxFailures: 5, addressMaxFailures: 20, accountMaxFailures: 10, windowMs: 300_000, delayStepMs: 500, lockoutMs: 900_000, maxWaitMs: 5_000, maxTracked: 100_000,
+  }),
   pool: Object.freeze({ healthIntervalMs: 10_000, healthTimeoutMs: 5_000, maxMissedHealth: 3, maxServers: 64, selection: SelectionPolicy.LeastLoaded }),
 });
 
@@ -93,7 +105,9 @@ export function resolveLoginSettings(input: LoginSettingsInput = {}): LoginSetti
     ['capacity', settings.capacity], ['queueRecountMs', settings.queueRecountMs], ['afkTimeoutMs', settings.afkTimeoutMs],
     ['afkCheckIntervalMs', settings.afkCheckIntervalMs], ['clientKeyExpiryMs', settings.clientKeyExpiryMs],
     ['loginKeyExpiryMs', settings.loginKeyExpiryMs], ['requestTimeoutMs', settings.requestTimeoutMs],
+    ['unauthenticatedTimeoutMs', settings.unauthenticatedTimeoutMs],
     ['throttle.maxFailures', settings.throttle.maxFailures], ['throttle.windowMs', settings.throttle.windowMs],
+    ['throttle.addressMaxFailures', settings.throttle.addressMaxFailures], ['throttle.accountMaxFailures', settings.throttle.accountMaxFailures],
     ['throttle.lockoutMs', settings.throttle.lockoutMs], ['throttle.maxTracked', settings.throttle.maxTracked],
     ['pool.healthIntervalMs', settings.pool.healthIntervalMs], ['pool.healthTimeoutMs', settings.pool.healthTimeoutMs],
     ['pool.maxMissedHealth', settings.pool.maxMissedHealth], ['pool.maxServers', settings.pool.maxServers],
@@ -103,6 +117,7 @@ export function resolveLoginSettings(input: LoginSettingsInput = {}): LoginSetti
   }
   const nonNegative: Array<[string, number]> = [
     ['queueLimit', settings.queueLimit], ['characterLimit', settings.characterLimit], ['throttle.delayStepMs', settings.throttle.delayStepMs],
+    ['throttle.maxWaitMs', settings.throttle.maxWaitMs],
   ];
   for (const [key, value] of nonNegative) {
     if (!Number.isFinite(value) || value < 0) throw new LoginConfigError(`login setting ${key} must be a number >= 0, got ${value}`);

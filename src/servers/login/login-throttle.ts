@@ -18,18 +18,16 @@ export class LoginThrottle extends Actor<ThrottleMessage> {
   }
 
   readonly receive: Handlers<ThrottleMessage> = {
-    'throttle.check': ({ account, address, replyTo }) => {
-      replyTo.tell(this.#throttle.check([`account:${account}`, `address:${address}`], this.#now()));
+    'throttle.check': ({ account, address, machineKnown, replyTo }) => {
+      replyTo.tell(this.#throttle.check(account, address, machineKnown, this.#now()));
     },
-    'throttle.report': ({ account, address, success }) => {
-      const keys = [`account:${account}`, `address:${address}`];
+    'throttle.report': ({ account, address, success, accountExists }) => {
       if (success) {
-        // Only the account: a valid login of one account must not wipe an address's failures on others.
-        this.#throttle.succeed([keys[0]!]);
+        this.#throttle.succeed(account, address);
         return;
       }
-      for (const key of this.#throttle.fail(keys, this.#now())) {
-        this.context.log.warn({ key, lockoutMs: this.#settings.lockoutMs, maxFailures: this.#settings.maxFailures }, 'too many failed logins: locked out');
+      for (const key of this.#throttle.fail(account, address, accountExists === true, this.#now())) {
+        this.context.log.warn({ key, firstSpacingMs: this.#settings.delayStepMs, longestSpacingMs: this.#settings.lockoutMs }, 'too many failed logins: attempts are slowed');
       }
     },
     'throttle.sweep': () => this.#throttle.sweep(this.#now()),

@@ -15,7 +15,7 @@ import { loadConfiguredRegistry, sessionOptionsFrom } from '../shared/index.js';
 
 /** What the patch part reads of the process context (a subset of the CLI's PartContext). */
 export interface PatchPartContext {
-  readonly config: Pick<ImlightConfig, 'patch' | 'session' | 'protocol'>;
+  readonly config: Pick<ImlightConfig, 'patch' | 'session' | 'protocol' | 'security'>;
   readonly system: ActorSystem;
   readonly logs: { component(name: string, bindings?: Record<string, unknown>): Logger };
   /** Where the server's networking counters go. */
@@ -49,6 +49,8 @@ export async function startPatchPart(context: PatchPartContext): Promise<Running
     dir,
     watch: { debounceMs: WATCH_DEBOUNCE_MS },
     maxConnections: config.patch.maxHttpConnections,
+    maxConnectionsPerAddress: config.security.httpMaxConnectionsPerAddress,
+    headersTimeoutMs: config.security.httpHeadersTimeout,
     log,
   });
   const httpAddress = await http.start({ host: config.patch.host, port: config.patch.httpPort });
