@@ -36,6 +36,8 @@ export interface AdminAuthOptions {
   readonly failureWindowMs?: number;
   /** Addresses remembered at most (the least recent are forgotten one at a time past it). Default 10,000. */
   readonly maxTrackedAddresses?: number;
+  /** The first spacing past a limit, doubling with each further failure up to the window. Default 1 s. */
+  readonly firstSpacingMs?: number;
 }
 
 export const SESSION_COOKIE = 'imlight_admin';
@@ -96,8 +98,9 @@ export class AdminAuth {
     const windowMs = options.failureWindowMs ?? 5 * 60 * 1000;
     this.#limiter = new AttemptLimiter({ windowMs, maxWaitMs: 0, maxTracked: options.maxTrackedAddresses ?? MAX_TRACKED_KEYS });
     this.#accounts = new AttemptLimiter({ windowMs, maxWaitMs: 0, maxTracked: MAX_TRACKED_KEYS });
-    this.#addressRule = { freeFailures: options.maxFailures ?? 20, baseDelayMs: FIRST_SPACING_MS, maxDelayMs: windowMs };
-    this.#accountRule = { freeFailures: options.maxAccountFailures ?? 10, baseDelayMs: FIRST_SPACING_MS, maxDelayMs: windowMs };
+    const baseDelayMs = options.firstSpacingMs ?? FIRST_SPACING_MS;
+    this.#addressRule = { freeFailures: options.maxFailures ?? 20, baseDelayMs, maxDelayMs: windowMs };
+    this.#accountRule = { freeFailures: options.maxAccountFailures ?? 10, baseDelayMs, maxDelayMs: windowMs };
   }
 
   /** The caller of an API request, from its Authorization header or its console-session cookie. */

@@ -39,7 +39,7 @@ export interface AdminServerOptions {
   /** Time a client has to send its request headers. Default 5 s. */
   readonly headersTimeoutMs?: number;
   /** Sign-in throttling (defaults in admin-auth.ts). */
-  readonly signInLimits?: Pick<AdminAuthOptions, 'maxFailures' | 'maxAccountFailures' | 'failureWindowMs' | 'maxTrackedAddresses'>;
+  readonly signInLimits?: Pick<AdminAuthOptions, 'maxFailures' | 'maxAccountFailures' | 'failureWindowMs' | 'maxTrackedAddresses' | 'firstSpacingMs'>;
   readonly sources: AdminSources;
   /** Served at /metrics (without credentials, like any Prometheus target) when given. */
   readonly metrics?: Metrics;
