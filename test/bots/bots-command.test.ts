@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { SwarmReport } from '../../src/bots/index.js';
 import { gameServersReady, makeAccounts, startPlayNetwork } from '../faults/support.js';
+import { openStore } from '../../src/store/index.js';
 
 function capture() {
   let out = '';
@@ -16,12 +17,14 @@ function capture() {
 const argv = (...args: string[]) => ['node', 'imlight', ...args];
 
 test('imlight bots creates its accounts in the configured store, plays, and writes the report', async (t) => {
-  const net = await startPlayNetwork(t);
+  // The command seals what it writes (the store secret is always set): the servers share its secret.
+  const secret = 'bots-command-test-secret';
+  const net = await startPlayNetwork(t, { openStore: (dir) => openStore({ sqlitePath: join(dir, 'imlight.db'), databaseUrl: null, secret }) });
   await gameServersReady(net);
   const json = join(net.dir, 'report.json');
   const run = capture();
   const code = await main(argv(
-    '--set', `database.sqliteFile=${join(net.dir, 'imlight.db')}`,
+    '--set', `database.sqliteFile=${join(net.dir, 'imlight.db')}`, '--set', `secret=${secret}`, '--set', `dataDir=${net.dir}`,
     'bots', '--login', `127.0.0.1:${net.port}`, '--count', '3', '--create-accounts', '--password', 'pw',
     '--actions', '6', '--rate', '50', '--mix', 'move=60,chat=20,zone=20', '--journeys', '2', '--progress', '100ms', '--json', json,
   ), run.io);
@@ -35,7 +38,7 @@ test('imlight bots creates its accounts in the configured store, plays, and writ
   assert.ok((await net.store.accounts.findByUsername('bot0003')) !== undefined);
 
   const again = capture();
-  assert.equal(await main(argv('--set', `database.sqliteFile=${join(net.dir, 'imlight.db')}`, 'bots', '--login', `127.0.0.1:${net.port}`,
+  assert.equal(await main(argv('--set', `database.sqliteFile=${join(net.dir, 'imlight.db')}`, '--set', `secret=${secret}`, '--set', `dataDir=${net.dir}`, 'bots', '--login', `127.0.0.1:${net.port}`,
     '--count', '3', '--create-accounts', '--password', 'pw', '--actions', '0'), again.io), 0, again.err());
   assert.match(again.err(), /accounts: 0 created, 3 already there/);
 });
