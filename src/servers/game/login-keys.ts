@@ -1,7 +1,7 @@
 // LoginKeys: the one-time keys the login server handed to this game server (pool.grant-login-key).
 // The store is the authority (MSG_ATTACH consumes the key there, atomically, so a key granted in
 // another process works too); this record counts the hand-overs still pending, for the operator.
-import { Actor, props, type ActorContext, type ActorRef, type Handlers } from '../../runtime/index.js';
+import { Actor, props, type ActorContext, type ActorRef, type Handlers, type Props } from '../../runtime/index.js';
 import type { GrantLoginKey } from '../shared/pool-protocol.js';
 
 export type LoginKeysMessage =
@@ -17,9 +17,12 @@ const MAX_KEYS = 100_000;
 
 export class LoginKeys extends Actor<LoginKeysMessage> {
   readonly #expiries = new Map<string, number>();
+  readonly #clock: () => number;
 
-  constructor(context: ActorContext<LoginKeysMessage>) {
+  /** `clock`: wall clock, Unix ms, as the keys' expiries are. */
+  constructor(context: ActorContext<LoginKeysMessage>, clock: () => number) {
     super(context);
+    this.#clock = clock;
   }
 
   readonly receive: Handlers<LoginKeysMessage> = {
@@ -48,11 +51,11 @@ export class LoginKeys extends Actor<LoginKeysMessage> {
   }
 
   #purge(): void {
-    const now = Date.now();
+    const now = this.#clock();
     for (const [key, expiresAt] of this.#expiries) if (expiresAt <= now) this.#expiries.delete(key);
   }
 }
 
-export function loginKeysProps() {
-  return props<LoginKeysMessage>((context) => new LoginKeys(context), { kind: 'LoginKeys' });
+export function loginKeysProps(clock: () => number): Props<LoginKeysMessage> {
+  return props<LoginKeysMessage>((context) => new LoginKeys(context, clock), { kind: 'LoginKeys' });
 }

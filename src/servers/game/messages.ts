@@ -121,6 +121,8 @@ export type GameServerOwnMessage =
   /** `until`: Unix ms, or MUTED_FOREVER; 0 lifts the mute. Answers whether the account is online here. */
   | { readonly type: 'game.set-muted'; readonly accountId: bigint; readonly until: number; readonly replyTo?: ActorRef<boolean> }
   | { readonly type: 'game.broadcast'; readonly frame: Buffer }
+  /** The world's zones and instances (the admin console), answered by the world. */
+  | { readonly type: 'game.world-info'; readonly replyTo: ActorRef<WorldInfo> }
   | { readonly type: 'game.shutdown'; readonly replyTo: ActorRef<ShutdownReport> }
   | { readonly type: 'game.shutdown-timeout' }
   | { readonly type: 'game.when-registered'; readonly replyTo: ActorRef<RegistrationResult> }

@@ -6,7 +6,7 @@ import { randomInt } from 'node:crypto';
 import { GAME, encodeDmlFrame, encodeDmlFrameOf } from '../../../protocol/index.js';
 import { MessageService, type ServiceContext, type ServiceEnv } from '../../../net/index.js';
 import { GameErrorCode } from '../errors.js';
-import type { GameContext } from '../game-context.js';
+import type { GameDeps } from '../game-deps.js';
 import { START_POSITION, formatLocation, toWorld, type WirePosition } from '../location.js';
 import type { EnterResult, LeaveResult, PlayerReady, ServerTransfer, Teleport, TeleportResult, ZoneChanged } from '../messages.js';
 import { parseZonePath, zoneIdOf } from '../zone-path.js';
@@ -20,7 +20,7 @@ const KEY_ATTEMPTS = 3;
 const MAX_EARLY_REQUESTS = 4;
 
 export class ZoneService extends MessageService<ZoneServiceMessage> {
-  readonly #game: GameContext;
+  readonly #game: GameDeps;
   #player: PlayerReady | undefined = undefined;
   #zone: CurrentZone | undefined = undefined;
   #zoneCounter = 0;
@@ -29,7 +29,7 @@ export class ZoneService extends MessageService<ZoneServiceMessage> {
   #changesWindowStart = 0;
   #changesInWindow = 0;
 
-  constructor(context: ServiceContext<ZoneServiceMessage>, env: ServiceEnv, game: GameContext) {
+  constructor(context: ServiceContext<ZoneServiceMessage>, env: ServiceEnv, game: GameDeps) {
     super(context, env);
     this.#game = game;
     this.onClient(GAME.MSG_ZONETRANSFER_REQUEST, async ({ ZoneName, SendAck }) => {
@@ -131,7 +131,7 @@ export class ZoneService extends MessageService<ZoneServiceMessage> {
     for (let attempt = 1; key === 0; attempt++) {
       const candidate = randomInt(1, 0x7fff_ffff);
       try {
-        await game.store.loginKeys.create({ key: String(candidate), accountId: player.accountId, characterId: player.characterId, server: target.name, expiresAt: new Date(Date.now() + game.timings.loginKeyExpiryMs) });
+        await game.store.loginKeys.create({ key: String(candidate), accountId: player.accountId, characterId: player.characterId, server: target.name, expiresAt: new Date(game.clock() + game.timings.loginKeyExpiryMs) });
         key = candidate;
       } catch (error) {
         if ((error as { code?: string }).code !== 'ERR_KEY_EXISTS' || attempt >= KEY_ATTEMPTS) {
