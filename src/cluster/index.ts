@@ -1,5 +1,6 @@
 export { nodeAddress, nodeOfPath, SCHEME, Subjects } from './address.js';
-export { ClusterNode, type ClusterNodeOptions, type ClusterStats } from './cluster-node.js';
+export { ClusterNode } from './cluster-node.js';
+export type { ClusterNodeOptions, ClusterStats } from './node-options.js';
 export {
   BatchDecodeError,
   ClusterConfigError,

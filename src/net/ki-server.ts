@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import {
   Actor,
   ActorInitializationError,
+  LogThrottle,
   Directive,
   MailboxOverflowError,
   oneForOne,
@@ -23,7 +24,6 @@ import { MessageRegistry } from '../protocol/index.js';
 import { FatalServiceError, ListenError, NetConfigError } from './errors.js';
 import type { ServiceFactory } from './message-service.js';
 import type { ListenResult, ServerAddress, ServerInfo, ServerMessage, SessionCommand } from './messages.js';
-import { LogThrottle } from './log-throttle.js';
 import { NetCounters, type NetMetrics } from './net-metrics.js';
 import { ServiceCatalog } from './service-catalog.js';
 import { DEFAULT_SESSION_ID_RANGE, SessionIds, type SessionIdRange } from './session-ids.js';

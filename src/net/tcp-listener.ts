@@ -2,9 +2,8 @@
 // session's SocketListener exists) and hands each to its server. It never throws: a bind failure
 // is reported to the server as a message.
 import { createServer, type Server, type Socket } from 'node:net';
-import { Actor, type ActorContext, type ActorRef, type Handlers } from '../runtime/index.js';
+import { Actor, LogThrottle, type ActorContext, type ActorRef, type Handlers } from '../runtime/index.js';
 import type { ServerMessage } from './messages.js';
-import { LogThrottle } from './log-throttle.js';
 import type { NetMetrics } from './net-metrics.js';
 
 export interface TcpListenerInit {

@@ -24,6 +24,8 @@ export { createJsonLogger, LogLevel, silentLogger, type JsonLoggerOptions, type 
 export { PoisonPill, POISON_PILL_TYPE, stopGracefully, type Handlers, type Message } from './message.js';
 export { stopAndWait } from './stop-and-wait.js';
 export { refOfProps } from './typed-ref.js';
+export { LogThrottle } from './log-throttle.js';
+export { RateWindow } from './rate-window.js';
 export { props, type MailboxOptions, type Props, type PropsOptions } from './props.js';
 export { RealScheduler, type Scheduler } from './scheduler.js';
 export type { Cancellable } from './timer-heap.js';

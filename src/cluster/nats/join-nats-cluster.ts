@@ -1,5 +1,6 @@
 import type { ActorSystem } from '../../runtime/index.js';
-import { ClusterNode, type ClusterNodeOptions } from '../cluster-node.js';
+import { ClusterNode } from '../cluster-node.js';
+import type { ClusterNodeOptions } from '../node-options.js';
 import { NatsTransport, type NatsTransportOptions } from './nats-transport.js';
 
 export interface JoinNatsClusterOptions extends Omit<ClusterNodeOptions, 'transport'> {

@@ -4,7 +4,7 @@
 // CommandDispatcher when the account has rights, and is refused (never broadcast) otherwise.
 import { GAME } from '../../../protocol/index.js';
 import { MessageService, type ServiceContext, type ServiceEnv } from '../../../net/index.js';
-import type { ActorRef } from '../../../runtime/index.js';
+import { RateWindow, type ActorRef } from '../../../runtime/index.js';
 import { AccessLevel } from '../../../store/index.js';
 import type { GameDeps } from '../game-deps.js';
 import type { MuteChanged, PlayerReady, ZoneChanged, ZoneMessage } from '../messages.js';
@@ -21,8 +21,7 @@ export class ChatService extends MessageService<ChatServiceMessage> {
   #player: PlayerReady | undefined = undefined;
   #zone: ActorRef<ZoneMessage> | undefined = undefined;
   #mutedUntil = 0;
-  #windowStart = 0;
-  #inWindow = 0;
+  readonly #said = new RateWindow(RATE_WINDOW_MS);
 
   constructor(context: ServiceContext<ChatServiceMessage>, env: ServiceEnv, game: GameDeps) {
     super(context, env);
@@ -66,13 +65,9 @@ export class ChatService extends MessageService<ChatServiceMessage> {
       tellPlayer(this.env.session, 'You are muted.');
       return;
     }
-    const now = this.context.system.scheduler.now();
-    if (now - this.#windowStart >= RATE_WINDOW_MS) {
-      this.#windowStart = now;
-      this.#inWindow = 0;
-    }
-    if (++this.#inWindow > RATE_LIMIT) {
-      if (this.#inWindow === RATE_LIMIT + 1) tellPlayer(this.env.session, 'You are talking too fast.');
+    const said = this.#said.count(this.context.system.scheduler.now());
+    if (said > RATE_LIMIT) {
+      if (said === RATE_LIMIT + 1) tellPlayer(this.env.session, 'You are talking too fast.');
       return;
     }
     zone.tell({ type: 'zone.chat', characterId: player.characterId, message: Buffer.from(bytes), filter: 0 });

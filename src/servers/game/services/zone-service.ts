@@ -3,6 +3,7 @@
 // saves the character's zone and location on every zone change, periodically, and when the session
 // ends. Its handlers never throw: a restart would lose the player's place.
 import { randomInt } from 'node:crypto';
+import { RateWindow } from '../../../runtime/index.js';
 import { GAME, encodeDmlFrame, encodeDmlFrameOf } from '../../../protocol/index.js';
 import { MessageService, type ServiceContext, type ServiceEnv } from '../../../net/index.js';
 import { GameErrorCode } from '../errors.js';
@@ -26,8 +27,8 @@ export class ZoneService extends MessageService<ZoneServiceMessage> {
   #zoneCounter = 0;
   #stateVersion = 0;
   #early = 0;
-  #changesWindowStart = 0;
-  #changesInWindow = 0;
+  /** Zone changes per 10 s (GameDeps.maxZoneChangesPer10s). */
+  readonly #changes = new RateWindow(10_000);
 
   constructor(context: ServiceContext<ZoneServiceMessage>, env: ServiceEnv, game: GameDeps) {
     super(context, env);
@@ -87,12 +88,7 @@ export class ZoneService extends MessageService<ZoneServiceMessage> {
     if (path === undefined) return { ok: false, detail: 'invalid zone path' };
     if (path === current.path) return { ok: false, detail: 'already in that zone' };
     const game = this.#game;
-    const now = this.context.system.scheduler.now();
-    if (now - this.#changesWindowStart >= 10_000) {
-      this.#changesWindowStart = now;
-      this.#changesInWindow = 0;
-    }
-    if (++this.#changesInWindow > game.maxZoneChangesPer10s) return { ok: false, detail: 'too many zone changes' };
+    if (this.#changes.count(this.context.system.scheduler.now()) > game.maxZoneChangesPer10s) return { ok: false, detail: 'too many zone changes' };
     const counter = (this.#zoneCounter + 1) & 0xff;
     const transfer = { kind: GAME.MSG_ZONETRANSFER, data: {
       ZoneName: path, ZoneID: zoneIdOf(path), Slot: 0, DynamicZoneID: 0, DynamicServerProcID: 0, ZoneCounter: counter,

@@ -1,4 +1,5 @@
-// Bounds the log lines one kind of event can cause: a connection flood must not become a log flood.
+// Bounds the log lines one kind of event can cause: a connection flood, or a hostile peer's bad frames, must not
+// become a log flood.
 
 /** Allows one line per interval; counts what it held back so the next line can say so. */
 export class LogThrottle {
