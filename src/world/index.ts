@@ -14,3 +14,7 @@ export {
 export { SAMPLE_TELEPORTS, SAMPLE_ZONES, SampleZone } from './sample/sample-zones.js';
 export { SAMPLE_TEMPLATES, SampleTemplate, type SampleTemplateFile } from './sample/sample-templates.js';
 export { sampleTypeDump } from './sample/sample-types.js';
+export { ZoneDecoder, type ZoneFileBytes } from './zone-decoder.js';
+export { ZoneDecodePool, type ZoneDecodePoolOptions } from './zone-decode-pool.js';
+export { readZoneFiles } from './zone-archive-reader.js';
+export { loadWorldTypes, type TypeDumpSource } from './type-dump-source.js';
