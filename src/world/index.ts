@@ -18,3 +18,10 @@ export { ZoneDecoder, type ZoneFileBytes } from './zone-decoder.js';
 export { ZoneDecodePool, type ZoneDecodePoolOptions } from './zone-decode-pool.js';
 export { readZoneFiles } from './zone-archive-reader.js';
 export { loadWorldTypes, type TypeDumpSource } from './type-dump-source.js';
+export { TemplateStore } from './template-store.js';
+export { INTERACTABLE_BEHAVIORS, templateOf } from './template-reader.js';
+export { BehaviorTable, DEFAULT_BEHAVIOR_RULES, type BehaviorRules } from './behavior-table.js';
+export {
+  CLIENT_CLASS_RULES, CORE_BLOCKS, DEFAULT_CLIENT_CLASS, buildClientObject, clientClassOf, clientClassOfHeader, permIdOf,
+  type BuiltClientObject, type ClientObjectContext, type ClientObjectIds, type Placement,
+} from './client-object.js';
