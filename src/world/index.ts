@@ -25,3 +25,10 @@ export {
   CLIENT_CLASS_RULES, CORE_BLOCKS, DEFAULT_CLIENT_CLASS, buildClientObject, clientClassOf, clientClassOfHeader, permIdOf,
   type BuiltClientObject, type ClientObjectContext, type ClientObjectIds, type Placement,
 } from './client-object.js';
+export {
+  TeleportTable, checkTeleports, doorFactsOf, formatTeleportRule, isCompactLocation, parseTeleportTable, proposeTeleports,
+  type TeleportCheck, type TeleportKind, type TeleportRule, type ZoneDoorFacts, type ZoneNames,
+} from './teleport-table.js';
+export { FolderLocator, type ArchiveLocator } from './archive-locator.js';
+export { ByteLru } from './byte-lru.js';
+export { WorldData, type WorldDataOptions } from './world-data.js';
