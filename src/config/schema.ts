@@ -115,6 +115,11 @@ export const configSchema = {
     instanceGrace: duration(0, DAY, 60 * SECOND, 'An empty private instance is removed after this.'),
     registerRetry: duration(100, 10 * MINUTE, 2 * SECOND, 'Retry interval of the registration with the login server.'),
     zoneData: optionalField(pathSchema, 'unset: zones load empty', 'Folder or Root.wad holding zone data.', { isPath: true }),
+    clientDir: optionalField(pathSchema, 'unset: no client data (zones as game.zoneData says)',
+      'The client install folder (Data/GameData/Root.wad and zone archives); zones load from it. Needs objectProperty.typeDump.', { isPath: true }),
+    teleports: optionalField(pathSchema, 'unset: <clientDir>/teleports.tsv if present', 'The teleport table: where zone doors and walk-in teleports lead.', { isPath: true }),
+    zoneCacheSize: size(64 * 1024, 16 * 1024 * 1024 * 1024, 64 * 1024 * 1024, 'Bytes of zone files kept in memory for reloads.'),
+    zoneDecodeWorkers: field(integerSchema(0, 64), 1, '1', 'Worker threads decoding zone files (0: on the main thread).'),
   },
 
   patch: {
