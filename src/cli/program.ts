@@ -64,7 +64,10 @@ export function buildProgram(context: CliContext): Command {
   registerTypesCodegenCommand(registerCodegenCommand(program, context), io);
   registerWadCommands(program, io);
   registerOpCommands(program, io);
-  registerWorldCommands(program, io);
+  registerWorldCommands(program, io, () => {
+    const { game, objectProperty } = loadConfigForCommand(program).config;
+    return { clientDir: game.clientDir, typeDump: objectProperty.typeDump, teleports: game.teleports };
+  });
   registerBotsCommand(program);
   return program;
 }

@@ -32,3 +32,4 @@ export {
 export { FolderLocator, type ArchiveLocator } from './archive-locator.js';
 export { ByteLru } from './byte-lru.js';
 export { WorldData, type WorldDataOptions } from './world-data.js';
+export { formatZoneReport, zoneReport, type ZoneReport } from './world-report.js';
