@@ -33,3 +33,4 @@ export { FolderLocator, type ArchiveLocator } from './archive-locator.js';
 export { ByteLru } from './byte-lru.js';
 export { WorldData, type WorldDataOptions } from './world-data.js';
 export { formatZoneReport, zoneReport, type ZoneReport } from './world-report.js';
+export { generatedZone } from './sample/generated-zone.js';
