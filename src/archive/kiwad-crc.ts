@@ -10,3 +10,12 @@ import { crc32 } from 'node:zlib';
 export function kiwadCrc(data: Uint8Array): number {
   return (crc32(data, 0xffffffff) ^ 0xffffffff) >>> 0;
 }
+
+/**
+ * Continues a KIWAD CRC over the next chunk of a stream: `kiwadCrcUpdate(kiwadCrc(a), b)` equals
+ * `kiwadCrc(a + b)`, and a stream starts from 0. The register is complemented back into zlib's form
+ * for the chunk and out again afterwards.
+ */
+export function kiwadCrcUpdate(previous: number, chunk: Uint8Array): number {
+  return (crc32(chunk, (previous ^ 0xffffffff) >>> 0) ^ 0xffffffff) >>> 0;
+}

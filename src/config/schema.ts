@@ -124,6 +124,8 @@ export const configSchema = {
     dir: derivedField(pathSchema, (c) => join(c.dataDir, 'patch'), '<dataDir>/patch', 'Folder served by the patch server (created empty if missing).', { isPath: true }),
     publicUrl: optionalField(urlSchema(['http:', 'https:']), 'unset: http://127.0.0.1:<httpPort>/', 'Base URL clients download files from.'),
     maxHttpConnections: field(integerSchema(1, 100_000), 256, '256', 'Concurrent HTTP connections.'),
+    listFileCrc: field(choiceSchema(['standard', 'kiwad'] as const), 'standard', 'standard',
+      'CRC of LatestFileList.bin sent as ListFileCRC: standard CRC-32 or the KIWAD variant its entries use.'),
   },
 
   protocol: {

@@ -5,6 +5,7 @@ import { constants as fsConstants } from 'node:fs';
 import { mkdir, open, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { kiwadCrc, kiwadCrcUpdate } from '../../archive/index.js';
 import {
   FILE_RECORD_FIELDS, RESERVED_TABLES, encodeFileListTables, type FileListTable, type FileRecord,
 } from '../shared/latest-file-list-codec.js';
@@ -68,7 +69,13 @@ export interface BuildOptions {
   readonly fileType?: (path: string) => FileTypeValue | undefined;
   /** Clock for ListFileTime, unix ms; default Date.now. */
   readonly now?: () => number;
+  /** CRC of LatestFileList.bin itself (ListFileCRC): CRC-32/IEEE by default; see docs/patch-server.md, "CRCs". */
+  readonly listFileCrc?: ListFileCrc;
 }
+
+/** The CRC variants ListFileCRC may use: entries always carry the KIWAD CRC. */
+export const LIST_FILE_CRCS = ['standard', 'kiwad'] as const;
+export type ListFileCrc = (typeof LIST_FILE_CRCS)[number];
 
 export interface BuildStats {
   readonly files: number;
@@ -87,8 +94,10 @@ interface CachedFile {
   size: number; mtimeMs: number; ino: number; hashedAtMs: number;
   crc: number; fileType: number; headerSize: number; headerCrc: number;
 }
+/** Format 2: file CRCs are KIWAD CRCs. A format-1 cache (CRC-32/IEEE) keeps its version, its files are hashed again. */
+const MANIFEST_FORMAT = 2;
 interface Manifest {
-  format: 1; version: number; timeSecs: number; contentDigest: string;
+  format: 1 | 2; version: number; timeSecs: number; contentDigest: string;
   files: Record<string, CachedFile>;
 }
 
@@ -194,8 +203,8 @@ async function loadManifest(path: string | false): Promise<{ manifest: Manifest;
   try {
     const text = await readFile(path, 'utf8');
     const parsed = JSON.parse(text) as Manifest;
-    if (parsed?.format !== 1 || typeof parsed.files !== 'object' || parsed.files === null) return undefined;
-    return { manifest: parsed, text };
+    if ((parsed?.format !== 1 && parsed?.format !== MANIFEST_FORMAT) || typeof parsed.files !== 'object' || parsed.files === null) return undefined;
+    return { manifest: parsed.format === MANIFEST_FORMAT ? parsed : { ...parsed, files: {} }, text };
   } catch {
     return undefined;
   }
@@ -227,14 +236,14 @@ async function hashFile(file: Found, buffer: Buffer, onBytes: (n: number) => voi
     for (;;) {
       const { bytesRead } = await fh.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
-      crc = crc32(buffer.subarray(0, bytesRead), crc);
+      crc = kiwadCrcUpdate(crc, buffer.subarray(0, bytesRead));
       total += bytesRead;
       onBytes(bytesRead);
     }
     if (total !== st.size) throw new FileListBuildError(`${file.path} changed size while being hashed (${st.size} -> ${total} bytes)`);
     const kiwad = file.path.toLowerCase().endsWith('.wad') ? await readKiwadHeader(fh, total) : undefined;
     return {
-      size: total, mtimeMs: st.mtimeMs, ino: st.ino, hashedAtMs: Date.now(), crc: crc >>> 0,
+      size: total, mtimeMs: st.mtimeMs, ino: st.ino, hashedAtMs: Date.now(), crc,
       headerSize: kiwad?.headerSize ?? 0, headerCrc: kiwad?.headerCrc ?? 0, isKiwad: kiwad !== undefined,
     };
   } catch (error) {
@@ -356,13 +365,13 @@ export async function buildFileList(dir: string, options: BuildOptions = {}): Pr
   const bin = encodeFileListTables(tables);
   const list: FileList = {
     root, version, timeSecs, entries, bySrc: new Map(entries.map((e) => [e.SrcFileName, e])), tables,
-    bin, binCrc: crc32(bin) >>> 0, xml: encodeFileListXml(tables),
+    bin, binCrc: options.listFileCrc === 'kiwad' ? kiwadCrc(bin) : crc32(bin) >>> 0, xml: encodeFileListXml(tables),
   };
 
   if (cachePath !== false) {
     const files: Record<string, CachedFile> = {};
     found.forEach((f, i) => { files[f.path] = { ...results[i]!, ino: f.ino }; });
-    const next: Manifest = { format: 1, version, timeSecs, contentDigest: digest, files };
+    const next: Manifest = { format: MANIFEST_FORMAT, version, timeSecs, contentDigest: digest, files };
     const text = JSON.stringify(next);
     // An unchanged manifest is not rewritten: a watcher on the directory would see the write as a change.
     try {

@@ -13,7 +13,8 @@ export function parseTarget(url: string | undefined): TargetResult {
   let end = url.length;
   const q = url.indexOf('?');
   if (q >= 0) end = q;
-  const raw = url.slice(0, end);
+  // The patcher joins URLPrefix (ending in "/") with a name that may start with "/" itself: "//Bin/x" is "/Bin/x".
+  const raw = url.slice(0, end).replace(/^\/{2,}/, '/');
   if (raw.includes('\\')) return { ok: false, reason: 'backslash in path' };
   let decoded: string;
   try {

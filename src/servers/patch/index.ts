@@ -1,8 +1,8 @@
 export { FileListBuildError, PatchError, PatchServerStateError, PatchVerifyError } from './errors.js';
 export {
-  DEFAULT_CACHE_NAME, FileType, LIST_BIN_NAME, LIST_XML_NAME, PACKAGES_FOLDER, PATCH_CLIENT_FOLDER,
+  DEFAULT_CACHE_NAME, FileType, LIST_BIN_NAME, LIST_FILE_CRCS, LIST_XML_NAME, PACKAGES_FOLDER, PATCH_CLIENT_FOLDER,
   buildFileList, writeFileList,
-  type BuildOptions, type BuildProgress, type BuildStats, type FileList, type FileListEntry, type FileTypeValue,
+  type BuildOptions, type BuildProgress, type BuildStats, type FileList, type FileListEntry, type FileTypeValue, type ListFileCrc,
 } from './file-list.js';
 export { FileListXmlError, decodeFileListXml, encodeFileListXml } from './file-list-xml.js';
 export { readKiwadHeader, type KiwadHeader } from './kiwad-header.js';

@@ -2,7 +2,7 @@
 // file list can give the client HeaderSize and HeaderCRC: the patcher fetches that region by Range to
 // decide which entries it needs. src/archive holds the full reader; this only walks the index.
 import type { FileHandle } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
+import { kiwadCrc } from '../../archive/index.js';
 
 const MAGIC = Buffer.from('KIWAD', 'ascii');
 const ENTRY_FIXED = 21; // offset, size, compressed size, flag, crc, name length
@@ -13,7 +13,7 @@ export const MAX_KIWAD_INDEX_BYTES = 64 * 1024 * 1024;
 export interface KiwadHeader { readonly headerSize: number; readonly headerCrc: number; readonly entries: number }
 
 /**
- * Returns the region [0, headerSize) and its CRC-32/IEEE, or undefined when the file is not a well-formed
+ * Returns the region [0, headerSize) and its KIWAD CRC (the CRC the patch list carries), or undefined when the file is not a well-formed
  * KIWAD (wrong magic or version, index running past the file or past MAX_KIWAD_INDEX_BYTES).
  */
 export async function readKiwadHeader(fh: FileHandle, fileSize: number): Promise<KiwadHeader | undefined> {
@@ -49,5 +49,5 @@ export async function readKiwadHeader(fh: FileHandle, fileSize: number): Promise
     if (!(await ensure(pos))) return undefined;
   }
   if (!(await ensure(pos))) return undefined;
-  return { headerSize: pos, headerCrc: crc32(buf.subarray(0, pos)) >>> 0, entries };
+  return { headerSize: pos, headerCrc: kiwadCrc(buf.subarray(0, pos)), entries };
 }

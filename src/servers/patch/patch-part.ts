@@ -47,6 +47,7 @@ export async function startPatchPart(context: PatchPartContext): Promise<Running
   const registry = await loadConfiguredRegistry(config.protocol.definitions, log);
   const http = new PatchHttpServer({
     dir,
+    build: { listFileCrc: config.patch.listFileCrc },
     watch: { debounceMs: WATCH_DEBOUNCE_MS },
     maxConnections: config.patch.maxHttpConnections,
     log,

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { crc32 } from 'node:zlib';
+import { kiwadCrcUpdate } from '../../archive/index.js';
 import { crcOfFile } from './file-crc.js';
 import { decodeFileListTables, fileRecordsOf, type FileRecord } from './latest-file-list-codec.js';
 
@@ -203,7 +203,7 @@ export class ResourceManager {
         size += chunk.length;
         // More bytes than the list announces cannot be the right file; stop reading instead of filling the disk.
         if (size > limit) { callback(new Error(`more than the ${limit} bytes the list announces`)); return; }
-        crc = crc32(chunk, crc);
+        crc = kiwadCrcUpdate(crc, chunk); // the patch list's CRC (docs/patch-server.md, "CRCs")
         callback(null, chunk);
       },
     });

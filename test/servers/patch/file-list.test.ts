@@ -3,12 +3,12 @@ import { readFile, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { crc32 } from 'node:zlib';
 import {
   FileListDecodeError, FileType, buildFileList, decodeFileListTables, decodeFileListXml, encodeFileListTables,
   fileRecordsOf, writeFileList,
 } from '../../../src/servers/patch/index.js';
 import { OLD_TIME, bytes, kiwad, tempDir, writeTree } from './fixtures.js';
+import { assertReferenceVectors, referenceKiwadCrc, referenceStandardCrc } from './reference-crc.js';
 
 const archive = kiwad({ 'subdir/subdir_text1.txt': 'this is subdir text1\n', 'text1.txt': 'this is text1\n', 'uncompressed.mp3': 'uncompressed data\n' });
 
@@ -50,11 +50,14 @@ describe('building the file list', () => {
     for (const r of records) {
       const content = await readFile(join(dir.path, r.SrcFileName));
       assert.equal(r.Size, content.length, r.SrcFileName);
-      assert.equal(r.CRC, crc32(content) >>> 0, r.SrcFileName);
+      assert.equal(r.CRC, referenceKiwadCrc(content), r.SrcFileName);
     }
     assert.equal(stats.hashed, expected.length);
     assert.ok(stats.skipped.some((s) => s.path === 'escape.txt' && /escapes/.test(s.reason)), 'a symlink leaving the directory is skipped');
-    assert.equal(crc32(Buffer.from('123456789')) >>> 0, 0xcbf43926, 'CRC-32/IEEE check value');
+    assertReferenceVectors();
+    assert.equal(list.binCrc, referenceStandardCrc(list.bin), 'ListFileCRC keeps CRC-32/IEEE by default');
+    const kiwadList = (await buildFileList(dir.path, { cachePath: false, listFileCrc: 'kiwad' })).list;
+    assert.equal(kiwadList.binCrc, referenceKiwadCrc(kiwadList.bin), 'the setting switches ListFileCRC to the KIWAD CRC');
   });
 
   test('tables come in the documented order with _TableList, About, Base, PatchClient and one per package', async () => {
@@ -79,7 +82,8 @@ describe('building the file list', () => {
     assert.equal(root.FileType, FileType.Archive);
     assert.equal(root.HeaderSize, archive.indexEnd);
     assert.equal(root.CompressedHeaderSize, archive.indexEnd);
-    assert.equal(root.HeaderCRC, crc32(archive.bytes.subarray(0, archive.indexEnd)) >>> 0);
+    assert.equal(root.HeaderCRC, referenceKiwadCrc(archive.bytes.subarray(0, archive.indexEnd)));
+    assert.equal(root.CRC, referenceKiwadCrc(archive.bytes));
     const fake = list.bySrc.get('Data/GameData/Not a wad.wad')!;
     assert.equal(fake.FileType, FileType.Plain);
     assert.equal(fake.HeaderSize, 0);
@@ -144,7 +148,7 @@ describe('the manifest cache', () => {
       assert.equal(third.list.version, 2);
       assert.equal(third.list.timeSecs, Math.floor(clock / 1000));
       const rec = fileRecordsOf(decodeFileListTables(third.list.bin)).find((r) => r.SrcFileName === 'b/b.txt')!;
-      assert.equal(rec.CRC, crc32(Buffer.from('bravo, changed')) >>> 0);
+      assert.equal(rec.CRC, referenceKiwadCrc(Buffer.from('bravo, changed')));
       assert.equal(rec.Size, 14);
     } finally {
       await dir.cleanup();

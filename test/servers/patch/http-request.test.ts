@@ -9,8 +9,14 @@ describe('request-target parsing', () => {
     assert.deepEqual(parseTarget('/'), { ok: true, path: '' });
   });
 
+  test('a doubled leading slash (URLPrefix ending in "/" joined to "/Bin/x") is the same path', () => {
+    assert.deepEqual(parseTarget('//Bin/x'), { ok: true, path: 'Bin/x' });
+    assert.deepEqual(parseTarget('///Data/GameData/Root.wad'), { ok: true, path: 'Data/GameData/Root.wad' });
+    assert.deepEqual(parseTarget('//etc/passwd'), { ok: true, path: 'etc/passwd' }, 'a key into the file list, never a root path');
+  });
+
   test('traversal, absolute, NUL and backslash forms are refused', () => {
-    for (const bad of ['/../x', '/a/../../x', '/%2e%2e/x', '/a/%2E%2E/x', '/..%2fx', '/a\\b', '/a%5cb', '//etc/passwd', '/%2fetc',
+    for (const bad of ['/../x', '/a/../../x', '/%2e%2e/x', '/a/%2E%2E/x', '/..%2fx', '/a\\b', '/a%5cb', '//%2fetc', '/%2fetc',
       '/C:/x', '/c%3a/x', '/a%00b', '/./a', '/a//b', '/a/', 'a', 'http://h/a', undefined, '/%zz']) {
       assert.equal(parseTarget(bad).ok, false, String(bad));
     }

@@ -4,11 +4,11 @@ import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { crc32 } from 'node:zlib';
 import {
   LIST_BIN_NAME, PatchHttpServer, decodeFileListTables, decodeFileListXml, fileRecordsOf, type FileList,
 } from '../../../src/servers/patch/index.js';
 import { OLD_TIME, bytes, kiwad, tempDir, writeTree } from './fixtures.js';
+import { referenceKiwadCrc } from './reference-crc.js';
 
 const big = bytes(700_000, 5);
 const TREE: Record<string, Buffer | string> = {
@@ -79,12 +79,21 @@ describe('the patch HTTP server', () => {
       assert.equal(response.status, 200);
       assert.equal(Number(response.headers.get('content-length')), r.Size);
       assert.equal(body.length, r.Size);
-      assert.equal(crc32(body) >>> 0, r.CRC, r.SrcFileName);
+      assert.equal(referenceKiwadCrc(body), r.CRC, r.SrcFileName);
     }
     const xml = await fetch(`${base}LatestFileList.xml`);
     assert.match(xml.headers.get('content-type') ?? '', /xml/);
     const fromXml = decodeFileListXml(Buffer.from(await xml.arrayBuffer()));
     assert.deepEqual(fromXml.map((t) => t.name), decodeFileListTables(bin).map((t) => t.name));
+  });
+
+  test('a request for //Data/x (URLPrefix ending in "/" joined to "/Data/x") serves /Data/x', async () => {
+    const r = await get(port, '//readme.txt');
+    assert.equal(r.status, 200);
+    assert.equal(r.body.toString('utf8'), 'hello patch\n');
+    const range = await raw(port, 'GET //Data/big.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\nConnection: close\r\n\r\n');
+    assert.equal(range.status, 206);
+    assert.deepEqual(range.body, big.subarray(0, 10));
   });
 
   test('HEAD sends the headers of GET and no body', async () => {
@@ -163,7 +172,7 @@ describe('the patch HTTP server', () => {
   test('traversal attempts in any encoding are refused and files outside the list are not served', async () => {
     const refused = [
       '/../secret.txt', '/Data/../../secret.txt', '/%2e%2e/secret.txt', '/%2E%2E%2Fsecret.txt', '/Data/%2e%2e/%2e%2e/secret.txt',
-      '/..%5csecret.txt', '/Data\\..\\..\\secret.txt', '/%5c..%5csecret.txt', '//etc/passwd', '/%2fetc/passwd',
+      '/..%5csecret.txt', '/Data\\..\\..\\secret.txt', '/%5c..%5csecret.txt', '//%2fetc/passwd', '/%2fetc/passwd',
       '/C:/Windows/win.ini', '/readme.txt%00.png', '/./readme.txt', '/Data//big.bin', '/%E0%A4%A',
     ];
     for (const target of refused) {
@@ -173,7 +182,7 @@ describe('the patch HTTP server', () => {
     }
     const rel = `/${'../'.repeat(3)}${outside.path.split('/').pop()}/secret.txt`;
     assert.equal((await get(port, rel)).status, 400);
-    for (const target of ['/%252e%252e/secret.txt', '/.imlight-patch-cache.json', '/nope.txt', '/']) {
+    for (const target of ['/%252e%252e/secret.txt', '/.imlight-patch-cache.json', '/nope.txt', '/', '//etc/passwd']) {
       assert.equal((await get(port, target)).status, 404, target);
     }
     assert.equal((await raw(port, 'GET http://x/readme.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).status, 400);
@@ -196,7 +205,7 @@ describe('the patch HTTP server', () => {
     const record = fileRecordsOf(decodeFileListTables(Buffer.from(await (await fetch(base + LIST_BIN_NAME)).arrayBuffer())))
       .find((r) => r.SrcFileName === 'readme.txt')!;
     const content = await readFile(path);
-    assert.equal(record.CRC, crc32(content) >>> 0);
+    assert.equal(record.CRC, referenceKiwadCrc(content));
     assert.equal(record.Size, content.length);
     const fresh = await fetch(`${base}readme.txt`);
     assert.equal(await fresh.text(), 'hello patch, version two\n');

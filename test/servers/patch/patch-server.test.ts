@@ -4,7 +4,6 @@ import { utimes, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { crc32 } from 'node:zlib';
 import { KiClient } from '../../../src/net/index.js';
 import {
   ControlOpcode, FrameReader, MessageRegistry, PATCH, decodeDml, decodeSessionOffer, encodeDmlFrame, type Frame,
@@ -14,6 +13,7 @@ import {
   LIST_BIN_NAME, PatchHttpServer, decodeFileListTables, fileRecordsOf, startPatchServer, type PatchServerOptions,
 } from '../../../src/servers/patch/index.js';
 import { bytes, tempDir, writeTree } from './fixtures.js';
+import { referenceKiwadCrc, referenceStandardCrc } from './reference-crc.js';
 
 // The exact bytes of a client's PATCH MSG_LATEST_FILE_LIST_V2 request (messages.md).
 const REQUEST = Buffer.concat([Buffer.from([0x0d, 0xf0, 0x27, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x02, 0x22, 0x00]), Buffer.alloc(30), Buffer.from([0x00])]);
@@ -117,7 +117,7 @@ async function checkReplyAgainstHttp(reply: Reply, base: string): Promise<Buffer
   assert.equal(response.status, 200);
   const bin = Buffer.from(await response.arrayBuffer());
   assert.equal(reply.ListFileSize, bin.length, 'ListFileSize is the size of the served LatestFileList.bin');
-  assert.equal(reply.ListFileCRC, crc32(bin) >>> 0, 'ListFileCRC is the CRC-32 of the served LatestFileList.bin');
+  assert.equal(reply.ListFileCRC, referenceStandardCrc(bin), 'ListFileCRC is the CRC-32/IEEE of the served LatestFileList.bin');
   const version = decodeFileListTables(bin).find((t) => t.name === 'About')!.records[0]!['Version'];
   assert.equal(reply.LatestVersion, version, 'LatestVersion is the served list\'s About.Version');
   return bin;
@@ -153,7 +153,7 @@ describe('the KiNP side of the patch server', () => {
       assert.deepEqual(records.map((r) => r.SrcFileName).sort(), Object.keys(TREE).sort());
       for (const record of records) {
         const file = Buffer.from(await (await fetch(`${reply.URLPrefix.toString()}${record.SrcFileName}`)).arrayBuffer());
-        assert.equal(crc32(file) >>> 0, record.CRC, record.SrcFileName);
+        assert.equal(referenceKiwadCrc(file), record.CRC, record.SrcFileName);
         assert.deepEqual(file, readFileSync(join(patch.dir, ...record.SrcFileName.split('/'))));
       }
       assert.equal(client.closed, false, 'the session stays open, still waiting for the SessionAccept');
@@ -207,7 +207,7 @@ describe('the KiNP side of the patch server', () => {
       assert.equal(after.LatestVersion, before.LatestVersion + 1);
       const bin = await checkReplyAgainstHttp(after, patch.base);
       const zone = fileRecordsOf(decodeFileListTables(bin)).find((r) => r.SrcFileName === 'packages/Zone_1/Data/Zone.bin')!;
-      assert.equal(zone.CRC, crc32(Buffer.from('ZONE DATA')) >>> 0);
+      assert.equal(zone.CRC, referenceKiwadCrc(Buffer.from('ZONE DATA')));
     } finally {
       await client.close();
       await patch.close();
