@@ -52,6 +52,8 @@ export interface ClientStats {
   dropped: number;
   /** DML messages the client could not decode (unknown kind, truncated...). */
   decodeErrors: number;
+  /** Data frames holding more than one DML message: a server should send none (real clients read only the first). */
+  crowdedFrames: number;
 }
 
 interface Waiter {
@@ -91,7 +93,7 @@ export class KiClient {
   readonly registry: MessageRegistry;
   /** Resolves once, when the connection is gone; never rejects. */
   readonly closed: Promise<ClientCloseInfo>;
-  readonly stats: ClientStats = { messagesIn: 0, messagesOut: 0, controlIn: 0, dropped: 0, decodeErrors: 0 };
+  readonly stats: ClientStats = { messagesIn: 0, messagesOut: 0, controlIn: 0, dropped: 0, decodeErrors: 0, crowdedFrames: 0 };
 
   readonly #socket: Socket;
   readonly #reader: FrameReader;
@@ -316,7 +318,9 @@ export class KiClient {
       return;
     }
     if (opcode !== 0) return;
-    for (const result of decodeDml(this.registry, payload)) {
+    const results = decodeDml(this.registry, payload);
+    if (results.length > 1) this.stats.crowdedFrames++;
+    for (const result of results) {
       if (!result.ok) {
         this.stats.decodeErrors++;
         continue;

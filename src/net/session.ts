@@ -67,6 +67,8 @@ const ACCEPT_TIMEOUT = Object.freeze({ type: 'net.accept-timeout' as const });
 const KEEP_ALIVE_TICK = Object.freeze({ type: 'net.keep-alive-tick' as const });
 const IDLE_CHECK = Object.freeze({ type: 'net.idle-check' as const });
 const KEEP_ALIVE_RSP = encodeKeepAliveRsp();
+/** A client KeepAlive's fields: sid, millis into the second, minutes since the session started (u16 each). */
+const CLIENT_KEEP_ALIVE_BYTES = 6;
 
 export class Session extends Actor<SessionMessage> {
   override readonly supervisorStrategy: SupervisorStrategy;
@@ -238,7 +240,11 @@ export class Session extends Actor<SessionMessage> {
     this.#lastInboundAt = this.context.system.scheduler.now();
     switch (opcode) {
       case ControlOpcode.KeepAlive:
-        this.#sender.tell({ type: 'net.write', frame: KEEP_ALIVE_RSP });
+        // The answer echoes the client's fields (docs/net.md); a KeepAlive too short to hold them gets an empty one.
+        this.#sender.tell({
+          type: 'net.write',
+          frame: payload.length >= CLIENT_KEEP_ALIVE_BYTES ? encodeKeepAliveRsp(Buffer.from(payload.subarray(0, CLIENT_KEEP_ALIVE_BYTES))) : KEEP_ALIVE_RSP,
+        });
         return;
       case ControlOpcode.KeepAliveRsp:
         return;

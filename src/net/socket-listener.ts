@@ -1,9 +1,11 @@
 // The read side of a session's socket: reassembles frames, decodes DML, and hands each message to
-// the session. A frame error ends only this session; a DML message that cannot be decoded is
-// skipped (client revisions differ), counted, and logged a bounded number of times.
+// the session. A frame error ends only this session, and so does a DML message whose length runs
+// past its frame or is shorter than its header (the rest of the frame cannot be delimited). A
+// well-delimited message that cannot be decoded (unknown service or order, fields short of the
+// record) is skipped (client revisions differ), counted, and logged a bounded number of times.
 import type { Socket } from 'node:net';
 import { Actor, type ActorContext, type ActorRef, type Handlers } from '../runtime/index.js';
-import { FrameReader, visitDml, type DmlError, type DmlVisitor, type FrameVisitor, type MessageRegistry, type ProtocolError, type RecordDef } from '../protocol/index.js';
+import { DmlHeaderError, FrameReader, visitDml, type DmlError, type DmlVisitor, type FrameVisitor, type MessageRegistry, type ProtocolError, type RecordDef } from '../protocol/index.js';
 import type { ListenerMessage, SessionMessage } from './messages.js';
 import type { NetMetrics } from './net-metrics.js';
 
@@ -131,6 +133,10 @@ export class SocketListener extends Actor<ListenerMessage> {
   }
 
   #dmlError(error: DmlError): void {
+    if (error instanceof DmlHeaderError) {
+      this.#fail(error);
+      return;
+    }
     this.#metrics.protocolError(error.code);
     if (++this.#dmlErrors <= LOGGED_DML_ERRORS) {
       this.context.log.warn({ code: error.code, detail: error.message, logged: `${this.#dmlErrors}/${LOGGED_DML_ERRORS}` }, 'skipped an undecodable DML message');

@@ -144,7 +144,26 @@ export function encodeDmlFrame<T>(registry: MessageRegistry, kind: MessageKind<T
   return frame;
 }
 
-/** A whole frame carrying several DML messages, in order. */
+/**
+ * Several messages as consecutive frames of one DML message each, in one Buffer (one socket write). This is
+ * what a server sends a client: client libraries read only the first message of a frame (docs/protocol.md).
+ */
+export function encodeDmlFrames(registry: MessageRegistry, messages: readonly { kind: MessageKind<any>; data: object }[]): Buffer {
+  const parts = messages.map(({ kind, data }) => {
+    const entry = registry.record(kind);
+    const codec = usable(entry);
+    return { entry, codec, data, length: messageLength(entry, codec, data) };
+  });
+  const frame = Buffer.allocUnsafe(parts.reduce((sum, p) => sum + frameLength(p.length), 0));
+  let o = 0;
+  for (const p of parts) {
+    o = writeMessage(p.entry, p.codec, p.data, p.length, frame, writeFrameHeader(frame, o, false, 0, p.length));
+    frame[o++] = 0;
+  }
+  return frame;
+}
+
+/** A whole frame carrying several DML messages, in order (accepted from clients; never sent to them). */
 export function encodeDmlFrameOf(registry: MessageRegistry, messages: readonly { kind: MessageKind<any>; data: object }[]): Buffer {
   const parts = messages.map(({ kind, data }) => {
     const entry = registry.record(kind);

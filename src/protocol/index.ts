@@ -16,7 +16,7 @@ export { parseDefinitionXml } from './definition-parser.js';
 export { MessageRegistry, MAX_WIRE_SERVICE_ID, isMessageFileName, type RecordEntry } from './message-registry.js';
 export { kind, type MessageKind, type DataOf, type EncodableData } from './message-kind.js';
 export {
-  decodeDml, visitDml, encodeDml, encodeDmlInto, encodeDmlFrame, encodeDmlFrameOf, dmlLength, DML_HEADER_LENGTH,
+  decodeDml, visitDml, encodeDml, encodeDmlInto, encodeDmlFrame, encodeDmlFrameOf, encodeDmlFrames, dmlLength, DML_HEADER_LENGTH,
   type DmlResult, type DmlVisitor,
 } from './dml.js';
 export { generateProtocolSources, runCodegen, loadDefinitions, type CodegenOptions } from './codegen.js';

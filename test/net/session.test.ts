@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConnection } from 'node:net';
-import { ControlOpcode, EXTENDEDBASE, LOGIN, SYSTEM, decodeServerKeepAlive, encodeDmlFrame, encodeSessionAccept, MessageRegistry } from '../../src/protocol/index.js';
+import {
+  ControlOpcode, EXTENDEDBASE, LOGIN, SYSTEM, decodeClientKeepAlive, decodeServerKeepAlive, encodeClientKeepAlive, encodeDmlFrame, encodeFrame, encodeSessionAccept, MessageRegistry,
+} from '../../src/protocol/index.js';
 import { VirtualScheduler } from '../../src/runtime/testkit/index.js';
 import { MessageService, service } from '../../src/net/index.js';
 import { eventually, logsMatching, startTestServer } from '../kit/net-server.js';
@@ -33,8 +35,10 @@ test('a client KeepAlive is answered with a KeepAliveRsp and the server sends it
   const server = await startTestServer({ services, scheduler });
   try {
     const client = await server.connect();
-    client.sendKeepAlive();
-    assert.equal((await client.nextControl(ControlOpcode.KeepAliveRsp, 2000)).length, 0);
+    client.writeRaw(encodeClientKeepAlive({ sid: client.offer.sid, millis: 321, minutes: 7 }));
+    assert.deepEqual(decodeClientKeepAlive(await client.nextControl(ControlOpcode.KeepAliveRsp, 2000)), { sid: client.offer.sid, millis: 321, minutes: 7 }, 'the answer echoes the client\'s fields');
+    client.writeRaw(encodeFrame(true, ControlOpcode.KeepAlive, Buffer.from([1, 2])));
+    assert.equal((await client.nextControl(ControlOpcode.KeepAliveRsp, 2000)).length, 0, 'a KeepAlive too short to echo gets an empty answer');
     await scheduler.advance(60_000);
     const keepAlive = decodeServerKeepAlive(await client.nextControl(ControlOpcode.KeepAlive, 2000));
     assert.equal(keepAlive.sid, 0);
@@ -168,6 +172,34 @@ test('an undecodable DML message is skipped and counted; the session goes on', a
     await client.next(SYSTEM.MSG_PING_RSP, 2000);
     assert.equal(server.counters.snapshot().protocolErrors['ERR_DML_UNKNOWN_MESSAGE'], 1);
     assert.equal(client.isClosed, false);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a DML length past its frame or shorter than its header closes exactly that session, logged; others keep going', async () => {
+  const server = await startTestServer({ services });
+  try {
+    const good = await server.connect();
+    const past = await server.connect();
+    const short = await server.connect();
+    const tail = await server.connect();
+    // A ping first (handled), then a message declaring 40 bytes in a frame that holds 4.
+    past.writeRaw(Buffer.from([0x0d, 0xf0, 0x0d, 0x00, 0x00, 0x00, 0x00, 0x00, 1, 1, 4, 0, 1, 1, 40, 0, 0]));
+    assert.deepEqual(await past.next(SYSTEM.MSG_PING_RSP, 2000), {});
+    // A declared length of 2: shorter than the 4-byte header.
+    short.writeRaw(Buffer.from([0x0d, 0xf0, 0x09, 0x00, 0x00, 0x00, 0x00, 0x00, 1, 1, 2, 0, 0]));
+    // Three bytes after a ping cannot hold a header.
+    tail.writeRaw(Buffer.from([0x0d, 0xf0, 0x0b, 0x00, 0x00, 0x00, 0x00, 0x00, 1, 1, 4, 0, 1, 1, 4]));
+    for (const hostile of [past, short, tail]) assert.notEqual((await hostile.closed).reason, 'local');
+    const lines = logsMatching(server, 'protocol error from the client');
+    assert.equal(lines.length, 3);
+    assert.ok(lines.every((l) => l['code'] === 'ERR_DML_HEADER' && /length|header/.test(String(l['detail']))), JSON.stringify(lines));
+    assert.equal(server.counters.snapshot().protocolErrors['ERR_DML_HEADER'], 3);
+    good.send(SYSTEM.MSG_PING, {});
+    await good.next(SYSTEM.MSG_PING_RSP, 2000);
+    assert.equal(good.isClosed, false);
+    assert.equal((await server.info()).sessions, 1);
   } finally {
     await server.close();
   }

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   decodeDml, DmlEncodeError, DmlHeaderError, DmlTruncatedError, DmlUnknownMessageError, DmlUnusableRecordError, dmlLength,
-  encodeDml, encodeDmlFrame, encodeDmlFrameOf, encodeDmlInto, EXTENDEDBASE, FrameReader, GAME, kind, LOGIN, MessageRegistry,
-  PATCH, UnknownKindError, visitDml, type ElementType, type RecordDef,
+  encodeDml, encodeDmlFrame, encodeDmlFrameOf, encodeDmlFrames, encodeDmlInto, EXTENDEDBASE, FrameReader, GAME, kind, LOGIN, MessageRegistry,
+  PATCH, UnknownKindError, visitDml, type ElementType, type MessageKind, type RecordDef,
 } from '../../src/protocol/index.js';
 
 const registry = MessageRegistry.defaults();
@@ -107,6 +107,19 @@ test('several messages in one frame decode in order, and an unknown one between 
   assert.ok(!results[1]!.ok && results[1]!.error instanceof DmlUnknownMessageError && results[1]!.error.order === 3);
   assert.ok(!results[2]!.ok && results[2]!.error instanceof DmlUnknownMessageError && results[2]!.error.serviceId === 99);
   assert.deepEqual(results[3]!.ok && results[3]!.data, { Message: 7 });
+});
+
+test('encodeDmlFrames writes one frame per message, back to back, each equal to encodeDmlFrame', () => {
+  const messages = [
+    { kind: GAME.MSG_CLIENTMOVESTATE, data: { NewState: -1 } },
+    { kind: GAME.MSG_SERVERSHUTDOWN, data: { Message: 7 } },
+  ];
+  const frames = encodeDmlFrames(registry, messages);
+  assert.deepEqual(frames, Buffer.concat(messages.map((m) => encodeDmlFrame(registry, m.kind as MessageKind<object>, m.data as never))));
+  const read = new FrameReader().push(frames);
+  assert.equal(read.length, 2);
+  assert.deepEqual(read.map((f) => decodeDml(registry, f.payload).length), [1, 1]);
+  assert.equal(encodeDmlFrames(registry, []).length, 0);
 });
 
 test('a message longer than its record (newer client) decodes with the extra bytes ignored', () => {

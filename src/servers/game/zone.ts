@@ -1,14 +1,14 @@
 // One zone: who is in it, what they see of each other. It loads its data through a ZoneLoader child
 // before admitting anyone (arrivals wait, and a failed load answers them with an error and ends the
 // zone so the next demand starts afresh). Movement is batched: each tick, every player's last move
-// is encoded once into one frame shared by all recipients; a mover gets the same frame without its
-// own move.
+// is encoded once, one frame per move, into one Buffer shared by all recipients; a mover gets the
+// same frames without its own.
 import { Actor, props, type ActorContext, type ActorRef, type Handlers } from '../../runtime/index.js';
 import {
   GAME,
   dmlLength,
   encodeDmlFrame,
-  encodeDmlFrameOf,
+  encodeDmlFrames,
   encodeDmlInto,
   frameLength,
   writeFrameHeader,
@@ -233,13 +233,13 @@ export class Zone extends Actor<ZoneMessage> {
     return playerBlob(this.#init.codec, { characterId: player.characterId, name: player.name, zone: this.#init.path, creationData: player.creationData }, positionOf(player));
   }
 
-  /** The newcomer sees everyone present: their NEWOBJECTs, several per frame. */
+  /** The newcomer sees everyone present: their NEWOBJECTs, one per frame, several frames per write. */
   #showPresentTo(session: ActorRef<SessionCommand>): void {
     let batch: { kind: MessageKind<any>; data: object }[] = [];
     let bytes = 0;
     const flush = (): void => {
       if (batch.length === 0) return;
-      session.tell({ type: 'net.send-frame', frame: encodeDmlFrameOf(this.#init.registry, batch) });
+      session.tell({ type: 'net.send-frame', frame: encodeDmlFrames(this.#init.registry, batch) });
       batch = [];
       bytes = 0;
     };
@@ -274,23 +274,21 @@ export class Zone extends Actor<ZoneMessage> {
       const chunk = dirty.length <= MAX_MOVES_PER_FRAME ? dirty : dirty.slice(start, start + MAX_MOVES_PER_FRAME);
       const data = chunk.map((p) => ({ LocationX: p.x, LocationY: p.y, LocationZ: p.z, Direction: p.direction, MobileID: p.mobileId }));
       if (this.#moveLength < 0) this.#moveLength = dmlLength(registry, kind, data[0]!);
-      const length = this.#moveLength;
-      const payloadLength = length * chunk.length;
-      const frame = Buffer.allocUnsafe(frameLength(payloadLength));
-      const payloadStart = writeFrameHeader(frame, 0, false, 0, payloadLength);
-      let o = payloadStart;
+      // One frame per move (clients read one DML message per frame), all of them in one Buffer.
+      const length = frameLength(this.#moveLength);
+      const frames = Buffer.allocUnsafe(length * chunk.length);
       for (let i = 0; i < chunk.length; i++) {
         chunk[i]!.slot = i;
-        o = encodeDmlInto(registry, kind, data[i]!, frame, o);
+        const o = encodeDmlInto(registry, kind, data[i]!, frames, writeFrameHeader(frames, i * length, false, 0, this.#moveLength));
+        frames[o] = 0;
       }
-      frame[o] = 0;
-      // One message object for every recipient of the shared frame: messages are immutable once sent.
-      const shared = { type: 'net.send-frame' as const, frame };
+      // One message object for every recipient of the shared frames: messages are immutable once sent.
+      const shared = { type: 'net.send-frame' as const, frame: frames };
       for (const player of this.#players.values()) {
         if (player.slot < 0) {
           player.session.tell(shared);
         } else if (chunk.length > 1) {
-          player.session.tell({ type: 'net.send-frame', frame: withoutSlot(frame, payloadStart, payloadLength, player.slot * length, length) });
+          player.session.tell({ type: 'net.send-frame', frame: withoutRange(frames, player.slot * length, length) });
         }
       }
       for (const mover of chunk) mover.slot = -1;
@@ -307,14 +305,11 @@ function positionOf(player: ZonePlayer): WirePosition {
   return { x: player.x, y: player.y, z: player.z, direction: player.direction };
 }
 
-/** The frame's payload without one message: what a mover receives of its own tick. */
-function withoutSlot(frame: Buffer, payloadStart: number, payloadLength: number, skipAt: number, skipLength: number): Buffer {
-  const length = payloadLength - skipLength;
-  const out = Buffer.allocUnsafe(frameLength(length));
-  const o = writeFrameHeader(out, 0, false, 0, length);
-  frame.copy(out, o, payloadStart, payloadStart + skipAt);
-  frame.copy(out, o + skipAt, payloadStart + skipAt + skipLength, payloadStart + payloadLength);
-  out[o + length] = 0;
+/** The frames without one of them: what a mover receives of its own tick. */
+function withoutRange(frames: Buffer, skipAt: number, skipLength: number): Buffer {
+  const out = Buffer.allocUnsafe(frames.length - skipLength);
+  frames.copy(out, 0, 0, skipAt);
+  frames.copy(out, skipAt, skipAt + skipLength);
   return out;
 }
 

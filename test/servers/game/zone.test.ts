@@ -53,6 +53,8 @@ test('two players in one zone see each other appear, move, chat and leave', asyn
     assert.equal((await a.client.next(GAME.MSG_REMOVEOBJECT, 5000)).GameObjectID, b.characterId);
     assert.equal((await c.client.next(GAME.MSG_REMOVEOBJECT, 5000)).GameObjectID, b.characterId);
     await eventually(async () => (await kit.harness.store.onlinePlayers.findByAccount(b.accountId)).length === 0, 'B no longer online');
+    // Every message came in a frame of its own: real clients read only the first DML message of a frame.
+    for (const player of [a, b, c]) assert.equal(player.client.stats.crowdedFrames, 0, player.username);
   } finally {
     await kit.close();
   }

@@ -3,7 +3,7 @@
 // saves the character's zone and location on every zone change, periodically, and when the session
 // ends. Its handlers never throw: a restart would lose the player's place.
 import { randomInt } from 'node:crypto';
-import { GAME, encodeDmlFrame, encodeDmlFrameOf } from '../../../protocol/index.js';
+import { GAME, encodeDmlFrame, encodeDmlFrames } from '../../../protocol/index.js';
 import { MessageService, type ServiceContext, type ServiceEnv } from '../../../net/index.js';
 import { GameErrorCode } from '../errors.js';
 import type { GameContext } from '../game-context.js';
@@ -98,7 +98,7 @@ export class ZoneService extends MessageService<ZoneServiceMessage> {
       ZoneName: path, ZoneID: zoneIdOf(path), Slot: 0, DynamicZoneID: 0, DynamicServerProcID: 0, ZoneCounter: counter,
       TransitionID: 0, SessionID: BigInt(this.env.sid), SessionSlot: 0,
     } };
-    const preamble = sendAck ? [encodeDmlFrameOf(game.registry, [{ kind: GAME.MSG_ZONETRANSFER_ACK, data: {} }, transfer])] : [encodeDmlFrame(game.registry, transfer.kind, transfer.data)];
+    const preamble = sendAck ? [encodeDmlFrames(game.registry, [{ kind: GAME.MSG_ZONETRANSFER_ACK, data: {} }, transfer])] : [encodeDmlFrame(game.registry, transfer.kind, transfer.data)];
     let entered: EnterResult;
     try {
       entered = await game.world.ask<EnterResult>(
