@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeWad } from '../../src/archive/index.js';
 import {
-  decodeDml, DefinitionError, DefinitionSourceError, encodeDml, GAME, LOGIN, MessageRegistry, PATCH, UnknownKindError,
+  decodeDml, DefinitionError, DefinitionSourceError, encodeDml, GAME, LOGIN, MessageRegistry, PATCH, UnknownKindError, WIZARD, WIZARD2,
 } from '../../src/protocol/index.js';
 
 const USER_GAME = `<?xml version="1.0"?>
@@ -21,9 +21,12 @@ const USER_PET = `<PetMessages><_ProtocolInfo><RECORD><ServiceID TYPE="UBYT">9</
 
 const move = { LocationX: 1, LocationY: 2, LocationZ: 3, Direction: 4, ZoneCounter: 5 };
 
-test('the shipped defaults hold SYSTEM, EXTENDEDBASE, GAME, LOGIN and PATCH with the orders and access levels of the spec', () => {
+test('the shipped defaults hold SYSTEM, EXTENDEDBASE, GAME, LOGIN, PATCH, WIZARD and WIZARD2 with the orders and access levels of the spec', () => {
   const registry = MessageRegistry.defaults();
-  assert.deepEqual(registry.protocols.map((p) => [p.serviceId, p.name]), [[1, 'SYSTEM'], [2, 'EXTENDEDBASE'], [5, 'GAME'], [7, 'LOGIN'], [8, 'PATCH']]);
+  assert.deepEqual(registry.protocols.map((p) => [p.serviceId, p.name]), [[1, 'SYSTEM'], [2, 'EXTENDEDBASE'], [5, 'GAME'], [7, 'LOGIN'], [8, 'PATCH'], [12, 'WIZARD'], [53, 'WIZARD2']]);
+  assert.equal(registry.record(WIZARD2.MSG_CLIENTZONED).order, 64);
+  assert.equal(registry.record(WIZARD.MSG_TIMEDACCESSPASSES).order, 212);
+  assert.equal(registry.record(GAME.MSG_ADDOBJECT).order, 4);
   assert.deepEqual(registry.warnings, []);
   assert.equal(registry.record(GAME.MSG_CLIENTMOVE).order, 36);
   assert.equal(registry.record(GAME.MSG_ZONETRANSFER_REQUEST).order, 253);
@@ -43,7 +46,7 @@ test('the shipped defaults hold SYSTEM, EXTENDEDBASE, GAME, LOGIN and PATCH with
 
 test('a user file for a service replaces the default one; other services are kept', () => {
   const merged = MessageRegistry.defaults().merge(MessageRegistry.fromXml([{ name: 'GameMessages.xml', content: USER_GAME }, { name: 'PetMessages.xml', content: USER_PET }]));
-  assert.deepEqual(merged.protocols.map((p) => p.name), ['SYSTEM', 'EXTENDEDBASE', 'GAME', 'LOGIN', 'PATCH', 'PET']);
+  assert.deepEqual(merged.protocols.map((p) => p.name), ['SYSTEM', 'EXTENDEDBASE', 'GAME', 'LOGIN', 'PATCH', 'PET', 'WIZARD', 'WIZARD2']);
   assert.equal(merged.protocol('GAME')!.records.length, 1);
   assert.throws(() => merged.record(GAME.MSG_SERVERMOVE), UnknownKindError);
   const bytes = encodeDml(merged, GAME.MSG_CLIENTMOVE, { ...move, Extra: 9 } as typeof move);

@@ -3,6 +3,8 @@ import { kind } from '../message-kind.js';
 
 /** GAME (service 5, version 1): Game messages used by the built-in servers */
 export interface GameMessages {
+  /** order 4, access level 0 */
+  MSG_ADDOBJECT: { GameObjectID: bigint; LocationX: number; LocationY: number; LocationZ: number; Direction: number; Name: Buffer; TemplateID: bigint };
   /** order 7, access level 0 */
   MSG_ATTACH: { GameObjectID: bigint; LoginKey: Buffer; UserID: bigint; CharID: bigint; ZoneName: Buffer; Location: Buffer; TargetPlayerID: bigint; ZoneID: bigint; Slot: number; SessionID: bigint; SessionSlot: number; PassKey: Buffer; Reattach: number; Retry: number; Locale: Buffer; MachineID: bigint };
   /** order 8, access level 0 */
@@ -15,6 +17,8 @@ export interface GameMessages {
   MSG_CLIENTMOVESTATE: { NewState: number };
   /** order 40, access level 0 */
   MSG_CLIENT_DISCONNECT: Record<string, never>;
+  /** order 59, access level 0 */
+  MSG_DELETEOBJECT: { GameObjectID: bigint; Data: Buffer };
   /** order 66, access level 0 */
   MSG_DISCONNECT_AFK: { Warning: number };
   /** order 72, access level 0 */
@@ -23,8 +27,12 @@ export interface GameMessages {
   MSG_LOGINCOMPLETE: { ZoneName: Buffer; Data: Buffer; ServerTime: number; ZoneID: bigint; DynamicZoneID: number; DynamicServerProcID: number; Permissions: number; IsCSR: number; ZoneServer: Buffer; TestServer: number; AltMusicFile: number; ShowSubscriberIcon: number; SubscriberCrownsPricePercent: number; UseFriendFinder: number; RealmName: Buffer; IsBossMarkZone: number; CriticalObjects: Buffer; ZoneHasFriendlyPlayers: number; HourOffset: number; DisableBeastmoonGroups: number; PickUpAllEnabled: number; SegmentedMessage: number; LastSegment: number };
   /** order 118, access level 0 */
   MSG_MOVECORRECTION: { LocationX: number; LocationY: number; LocationZ: number; Direction: number };
+  /** order 119, access level 0 */
+  MSG_MOVESTATE: { GlobalID: bigint; NewState: number };
   /** order 122, access level 0 */
   MSG_NEWOBJECT: { Data: Buffer };
+  /** order 130, access level 0 */
+  MSG_NOTAFK: Record<string, never>;
   /** order 164, access level 0 */
   MSG_QUERYLOGOUT: { IsInstance: number };
   /** order 165, access level 0 */
@@ -56,17 +64,21 @@ export interface GameMessages {
 }
 
 export const GAME = {
+  MSG_ADDOBJECT: kind<GameMessages["MSG_ADDOBJECT"]>("GAME", "MSG_ADDOBJECT"),
   MSG_ATTACH: kind<GameMessages["MSG_ATTACH"]>("GAME", "MSG_ATTACH"),
   MSG_ATTACHFAILED: kind<GameMessages["MSG_ATTACHFAILED"]>("GAME", "MSG_ATTACHFAILED"),
   MSG_CHANNELCHAT: kind<GameMessages["MSG_CHANNELCHAT"]>("GAME", "MSG_CHANNELCHAT"),
   MSG_CLIENTMOVE: kind<GameMessages["MSG_CLIENTMOVE"]>("GAME", "MSG_CLIENTMOVE"),
   MSG_CLIENTMOVESTATE: kind<GameMessages["MSG_CLIENTMOVESTATE"]>("GAME", "MSG_CLIENTMOVESTATE"),
   MSG_CLIENT_DISCONNECT: kind<GameMessages["MSG_CLIENT_DISCONNECT"]>("GAME", "MSG_CLIENT_DISCONNECT"),
+  MSG_DELETEOBJECT: kind<GameMessages["MSG_DELETEOBJECT"]>("GAME", "MSG_DELETEOBJECT"),
   MSG_DISCONNECT_AFK: kind<GameMessages["MSG_DISCONNECT_AFK"]>("GAME", "MSG_DISCONNECT_AFK"),
   MSG_ENTERSTATE: kind<GameMessages["MSG_ENTERSTATE"]>("GAME", "MSG_ENTERSTATE"),
   MSG_LOGINCOMPLETE: kind<GameMessages["MSG_LOGINCOMPLETE"]>("GAME", "MSG_LOGINCOMPLETE"),
   MSG_MOVECORRECTION: kind<GameMessages["MSG_MOVECORRECTION"]>("GAME", "MSG_MOVECORRECTION"),
+  MSG_MOVESTATE: kind<GameMessages["MSG_MOVESTATE"]>("GAME", "MSG_MOVESTATE"),
   MSG_NEWOBJECT: kind<GameMessages["MSG_NEWOBJECT"]>("GAME", "MSG_NEWOBJECT"),
+  MSG_NOTAFK: kind<GameMessages["MSG_NOTAFK"]>("GAME", "MSG_NOTAFK"),
   MSG_QUERYLOGOUT: kind<GameMessages["MSG_QUERYLOGOUT"]>("GAME", "MSG_QUERYLOGOUT"),
   MSG_RADIALCHAT: kind<GameMessages["MSG_RADIALCHAT"]>("GAME", "MSG_RADIALCHAT"),
   MSG_REMOVEOBJECT: kind<GameMessages["MSG_REMOVEOBJECT"]>("GAME", "MSG_REMOVEOBJECT"),
@@ -89,17 +101,21 @@ export const GAME_PROTOCOL = {
   name: "GAME",
   version: 1,
   records: {
+    MSG_ADDOBJECT: { order: 4, accessLevel: 0, fields: [["GameObjectID", "GID"], ["LocationX", "FLT"], ["LocationY", "FLT"], ["LocationZ", "FLT"], ["Direction", "FLT"], ["Name", "STR"], ["TemplateID", "GID"]] },
     MSG_ATTACH: { order: 7, accessLevel: 0, fields: [["GameObjectID", "GID"], ["LoginKey", "STR"], ["UserID", "GID"], ["CharID", "GID"], ["ZoneName", "STR"], ["Location", "STR"], ["TargetPlayerID", "GID"], ["ZoneID", "GID"], ["Slot", "INT"], ["SessionID", "GID"], ["SessionSlot", "INT"], ["PassKey", "STR"], ["Reattach", "UBYT"], ["Retry", "UBYT"], ["Locale", "STR"], ["MachineID", "GID"]] },
     MSG_ATTACHFAILED: { order: 8, accessLevel: 0, fields: [["Error", "UINT"], ["Rejected", "UINT"], ["NoDisconnect", "UINT"]] },
     MSG_CHANNELCHAT: { order: 30, accessLevel: 0, fields: [["SourceName", "STR"], ["SourceID", "GID"], ["Message", "STR"], ["TargetID", "GID"], ["Filter", "UBYT"], ["Flags", "UINT"]] },
     MSG_CLIENTMOVE: { order: 36, accessLevel: 0, fields: [["LocationX", "USHRT"], ["LocationY", "USHRT"], ["LocationZ", "USHRT"], ["Direction", "UBYT"], ["ZoneCounter", "UBYT"]] },
     MSG_CLIENTMOVESTATE: { order: 37, accessLevel: 0, fields: [["NewState", "BYT"]] },
     MSG_CLIENT_DISCONNECT: { order: 40, accessLevel: 0, fields: [] },
+    MSG_DELETEOBJECT: { order: 59, accessLevel: 0, fields: [["GameObjectID", "GID"], ["Data", "STR"]] },
     MSG_DISCONNECT_AFK: { order: 66, accessLevel: 0, fields: [["Warning", "BYT"]] },
     MSG_ENTERSTATE: { order: 72, accessLevel: 0, fields: [["GameObjectID", "GID"], ["State", "UINT"], ["Data", "STR"], ["IgnoreIfCurrentStateIsOff", "UBYT"]] },
     MSG_LOGINCOMPLETE: { order: 108, accessLevel: 0, fields: [["ZoneName", "STR"], ["Data", "STR"], ["ServerTime", "UINT"], ["ZoneID", "GID"], ["DynamicZoneID", "UINT"], ["DynamicServerProcID", "UINT"], ["Permissions", "UINT"], ["IsCSR", "INT"], ["ZoneServer", "STR"], ["TestServer", "UBYT"], ["AltMusicFile", "UINT"], ["ShowSubscriberIcon", "UBYT"], ["SubscriberCrownsPricePercent", "INT"], ["UseFriendFinder", "INT"], ["RealmName", "STR"], ["IsBossMarkZone", "UBYT"], ["CriticalObjects", "STR"], ["ZoneHasFriendlyPlayers", "UBYT"], ["HourOffset", "UINT"], ["DisableBeastmoonGroups", "UINT"], ["PickUpAllEnabled", "UBYT"], ["SegmentedMessage", "UBYT"], ["LastSegment", "UBYT"]] },
     MSG_MOVECORRECTION: { order: 118, accessLevel: 0, fields: [["LocationX", "FLT"], ["LocationY", "FLT"], ["LocationZ", "FLT"], ["Direction", "FLT"]] },
+    MSG_MOVESTATE: { order: 119, accessLevel: 0, fields: [["GlobalID", "GID"], ["NewState", "BYT"]] },
     MSG_NEWOBJECT: { order: 122, accessLevel: 0, fields: [["Data", "STR"]] },
+    MSG_NOTAFK: { order: 130, accessLevel: 0, fields: [] },
     MSG_QUERYLOGOUT: { order: 164, accessLevel: 0, fields: [["IsInstance", "UBYT"]] },
     MSG_RADIALCHAT: { order: 165, accessLevel: 0, fields: [["SourceName", "STR"], ["SourceID", "GID"], ["Message", "STR"], ["Filter", "UBYT"]] },
     MSG_REMOVEOBJECT: { order: 182, accessLevel: 0, fields: [["GameObjectID", "GID"]] },

@@ -4,3 +4,5 @@ export * from './extendedbase.js';
 export * from './game.js';
 export * from './login.js';
 export * from './patch.js';
+export * from './wizard.js';
+export * from './wizard2.js';
