@@ -117,11 +117,11 @@ export class Bot {
       // The login server closes its session after the selection; a lingering one is ours to close.
       void login.close();
 
-      const game = await connect('game.connect', o.gameHost ?? selected.host, selected.port);
+      let game = await connect('game.connect', o.gameHost ?? selected.host, selected.port);
       const attached = await this.#timed('game.attach', () => attach(game, selected, o.machineId, timeoutMs));
       void timeMovesSeen(game, o.sink);
       let zone = attached.zoneName;
-      let zoneCounter = 0;
+      const zoneCounter = 0;
       const position: Position = { x: Math.floor(random() * 2000) - 1000, y: Math.floor(random() * 2000) - 1000, z: 0, direction: 0 };
       const mix = o.mix ?? DEFAULT_MIX;
       const zones = o.zones ?? DEFAULT_ZONES;
@@ -141,9 +141,13 @@ export class Bot {
           const choices = zones.filter((z) => z !== zone);
           const target = choices[Math.floor(random() * choices.length)]!;
           lastZoneAt = performance.now();
-          const moved = await this.#timed('game.zone', () => changeZone(game, target, timeoutMs));
+          const moved = await this.#timed('game.zone', () => changeZone(game, target, selected, timeoutMs));
+          // The zone change ends this connection: the bot attaches again where the server sent it.
+          game.destroy();
+          game = await connect('game.connect', o.gameHost ?? moved.host, moved.port);
+          await this.#timed('game.attach', () => attach(game, moved.selected, o.machineId, timeoutMs));
+          void timeMovesSeen(game, o.sink);
           zone = moved.zoneName;
-          zoneCounter = moved.zoneCounter;
           zoneChanges++;
         } else if (action === 'chat') {
           const text = `bot ${o.account.username} says ${++this.#chatSerial}`;

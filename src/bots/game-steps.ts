@@ -1,7 +1,7 @@
 // The game server's side of a journey (flows.md section 3): attach with the one-time key, then
 // what a player does in a zone. Moves have no reply to the mover; chat and zone changes do.
 import { ClientTimeoutError, type KiClient } from '../net/index.js';
-import { GAME, type MessageKind } from '../protocol/index.js';
+import { GAME, WIZARD2, type MessageKind } from '../protocol/index.js';
 import { BotStepError } from './errors.js';
 import { step, type Selected } from './login-steps.js';
 
@@ -10,7 +10,10 @@ export interface Attached {
   readonly zoneId: bigint;
 }
 
-/** MSG_ATTACH -> MSG_LOGINCOMPLETE, or MSG_ATTACHFAILED (a refused or spent key). */
+/**
+ * MSG_ATTACH -> MSG_LOGINCOMPLETE, or MSG_ATTACHFAILED (a refused or spent key); then WIZARD2 MSG_CLIENTZONED,
+ * what a client sends once its zone has loaded: only then does the server show it the world.
+ */
 export async function attach(client: KiClient, selected: Selected, machineId: bigint, timeoutMs: number): Promise<Attached> {
   return step('game.attach', async () => {
     client.send(GAME.MSG_ATTACH, {
@@ -23,6 +26,7 @@ export async function attach(client: KiClient, selected: Selected, machineId: bi
       const { Error: error, Rejected: rejected } = outcome.refusal;
       throw new BotStepError('game.attach', `attach-failed:${error}`, `attach refused (Error ${error}, Rejected ${rejected})`);
     }
+    client.send(WIZARD2.MSG_CLIENTZONED, { ZoneNameID: 0 });
     return { zoneName: outcome.reply.ZoneName.toString('utf8'), zoneId: outcome.reply.ZoneID };
   });
 }
@@ -86,20 +90,33 @@ export async function chat(client: KiClient, text: string, timeoutMs: number): P
   });
 }
 
+/** Where a zone change sends the client: the server to reconnect to and the one-time key to attach with. */
+export interface ZoneChange {
+  readonly zoneName: string;
+  readonly host: string;
+  readonly port: number;
+  readonly selected: Selected;
+}
+
 /**
- * MSG_ZONETRANSFER_REQUEST with SendAck: the server answers MSG_ZONETRANSFER_ACK and MSG_ZONETRANSFER
- * (the new zone), or MSG_ZONETRANSFER_NACK when it refuses.
+ * Asks for a zone with MSG_ZONETRANSFER_REQUEST (the real client never does: the server decides; bots ask
+ * to exercise the same handshake). The server asks back (MSG_ZONETRANSFER_REQUEST), the bot acknowledges,
+ * and MSG_SERVERTRANSFER names the server and key to attach with (reconnectAfterZoneChange does that).
+ * MSG_ZONETRANSFER_NACK: the server refused.
  */
-export async function changeZone(client: KiClient, zoneName: string, timeoutMs: number): Promise<{ zoneName: string; zoneCounter: number }> {
+export async function changeZone(client: KiClient, zoneName: string, selected: Selected, timeoutMs: number): Promise<ZoneChange> {
   return step('game.zone', async () => {
     client.send(GAME.MSG_ZONETRANSFER_REQUEST, { ZoneName: zoneName, SendAck: 1 });
-    const outcome = await replyOrRefusal(client, GAME.MSG_ZONETRANSFER, GAME.MSG_ZONETRANSFER_NACK, timeoutMs);
+    const outcome = await replyOrRefusal(client, GAME.MSG_ZONETRANSFER_REQUEST, GAME.MSG_ZONETRANSFER_NACK, timeoutMs);
     if (!outcome.ok) throw new BotStepError('game.zone', 'zone-refused', `the server refused the transfer to ${zoneName}`);
-    const landed = outcome.reply.ZoneName.toString('utf8');
+    client.send(GAME.MSG_ZONETRANSFER_ACK, {});
+    const transfer = await client.next(GAME.MSG_SERVERTRANSFER, timeoutMs);
+    const landed = transfer.ZoneName.toString('utf8');
     if (landed !== zoneName) throw new BotStepError('game.zone', 'zone-mismatch', `asked for zone ${zoneName}, was sent to ${landed}`);
-    // The server acknowledges before the transfer; an ack left queued would be read by the next change.
-    while (client.queued(GAME.MSG_ZONETRANSFER_ACK) > 0) await client.next(GAME.MSG_ZONETRANSFER_ACK, 0);
-    return { zoneName: landed, zoneCounter: outcome.reply.ZoneCounter };
+    return {
+      zoneName: landed, host: transfer.IP.toString('utf8'), port: transfer.TCPPort,
+      selected: { ...selected, host: transfer.IP.toString('utf8'), port: transfer.TCPPort, key: Buffer.from(String(transfer.Key), 'utf8'), zoneName: landed, zoneId: transfer.ZoneID, location: transfer.Location.toString('utf8') },
+    };
   });
 }
 

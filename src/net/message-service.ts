@@ -143,10 +143,17 @@ export abstract class MessageService<M extends Message = never> extends Actor<Se
   protected onSessionStart(): void | Promise<void> {}
 
   /**
-   * Runs once when the session ends, whatever the cause (client gone, error, server shutdown):
-   * save state here. It gets `endHookTimeoutMs`; past it the session goes on ending without it.
+   * Runs once when the session ends, whatever the cause (client gone, error, server shutdown), unless
+   * this service failed (its state may be suspect). It gets `endHookTimeoutMs`, shared with saveState.
    */
   protected onSessionEnd(_reason: string): void | Promise<void> {}
+
+  /**
+   * Saves the state this service owns (a player's place, its inventory...). Runs once at the end of the
+   * session after onSessionEnd, and also when this service stopped by its own failure: what it owns must
+   * not be lost because one of its handlers failed, so keep it to writing data the service holds.
+   */
+  protected saveState(_reason: string): void | Promise<void> {}
 
   // ---- helpers --------------------------------------------------------------------------------
 
@@ -233,10 +240,13 @@ export abstract class MessageService<M extends Message = never> extends Actor<Se
   }
 
   override postStop(): void | Promise<void> {
-    // Stopped by its own failure (a fatal error, or past its restart budget): its state is suspect,
-    // so it does not save it, and it tells the session, which then ends.
+    // Stopped by its own failure (a fatal error, or past its restart budget): it skips onSessionEnd but
+    // still saves what it owns, then tells the session, which ends.
     if (this.#failed) {
-      (this.env.session as unknown as ActorRef<SessionMessage>).tell({ type: 'net.service-failed', name: this.env.name, error: this.#failure });
+      const tell = (): void => (this.env.session as unknown as ActorRef<SessionMessage>).tell({ type: 'net.service-failed', name: this.env.name, error: this.#failure });
+      const saving = this.#runEndHook(`failed: ${this.#failure}`, true);
+      if (saving === undefined) tell();
+      else return saving.then(tell);
       return;
     }
     return this.#runEndHook('stopped');
@@ -281,14 +291,32 @@ export abstract class MessageService<M extends Message = never> extends Actor<Se
     replyTo.tell(true);
   }
 
-  #runEndHook(reason: string): void | Promise<void> {
+  /** onSessionEnd (unless the service failed), then saveState even when onSessionEnd failed. */
+  #endHooks(reason: string, failed: boolean): void | Promise<void> {
+    const save = (): void | Promise<void> => this.saveState(reason);
+    if (failed) return save();
+    let ended: void | Promise<void>;
+    try {
+      ended = this.onSessionEnd(reason);
+    } catch (error) {
+      this.log.error({ service: this.env.name, err: error }, 'onSessionEnd failed');
+      return save();
+    }
+    if (ended === undefined || typeof (ended as Promise<void>).then !== 'function') return save();
+    return (ended as Promise<void>).then(save, (error: unknown) => {
+      this.log.error({ service: this.env.name, err: error }, 'onSessionEnd failed');
+      return save();
+    });
+  }
+
+  #runEndHook(reason: string, failed = false): void | Promise<void> {
     if (this.#endHookRan) return;
     this.#endHookRan = true;
     let result: void | Promise<void>;
     try {
-      result = this.onSessionEnd(reason);
+      result = this.#endHooks(reason, failed);
     } catch (error) {
-      this.log.error({ service: this.env.name, err: error }, 'onSessionEnd failed');
+      this.log.error({ service: this.env.name, err: error }, 'saveState failed');
       return;
     }
     if (result === undefined || typeof (result as Promise<void>).then !== 'function') return;
@@ -296,6 +324,7 @@ export abstract class MessageService<M extends Message = never> extends Actor<Se
     return new Promise<void>((resolve) => {
       const timer = this.context.system.scheduler.schedule(limit, () => {
         this.log.warn({ service: this.env.name, limitMs: limit }, 'onSessionEnd did not finish in time; the session ends without it');
+        // (saveState shares this limit.)
         resolve();
       });
       (result as Promise<void>).then(

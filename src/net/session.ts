@@ -69,6 +69,8 @@ const IDLE_CHECK = Object.freeze({ type: 'net.idle-check' as const });
 const KEEP_ALIVE_RSP = encodeKeepAliveRsp();
 /** A client KeepAlive's fields: sid, millis into the second, minutes since the session started (u16 each). */
 const CLIENT_KEEP_ALIVE_BYTES = 6;
+/** Kinds of unhandled client messages logged per session. */
+const MAX_UNHANDLED_LOGGED = 16;
 
 export class Session extends Actor<SessionMessage> {
   override readonly supervisorStrategy: SupervisorStrategy;
@@ -83,6 +85,7 @@ export class Session extends Actor<SessionMessage> {
   #handshaken = false;
   #ending: string | undefined = undefined;
   #lastInboundAt: number;
+  #unhandled: Set<number> | undefined = undefined;
 
   constructor(context: ActorContext<SessionMessage>, init: SessionInit) {
     super(context);
@@ -290,7 +293,12 @@ export class Session extends Actor<SessionMessage> {
     }
     const route = this.#init.catalog.routes().client[record.index];
     if (route === undefined) {
-      this.context.log.debug({ message: `${record.protocol}.${record.name}` }, 'no service handles this client message');
+      // Logged once per kind and session (a client may send it often; it is not an error), for at most a few kinds.
+      const seen = (this.#unhandled ??= new Set());
+      if (!seen.has(record.index) && seen.size < MAX_UNHANDLED_LOGGED) {
+        seen.add(record.index);
+        this.context.log.info({ message: `${record.protocol}.${record.name}` }, 'no service handles this client message; ignored');
+      }
       return;
     }
     const services = this.#services;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EXTENDEDBASE, SYSTEM } from '../../src/protocol/index.js';
-import { MessageService, service, type ServiceContext, type ServiceEnv } from '../../src/net/index.js';
+import { FatalServiceError, MessageService, service, type ServiceContext, type ServiceEnv } from '../../src/net/index.js';
 import { eventually, logsMatching, startTestServer } from '../kit/net-server.js';
 import { AskingService, CounterService, PingService, ShoutService, SlowService, TextService, TwiceService } from './test-services.js';
 
@@ -139,6 +139,50 @@ class SavingService extends MessageService {
     this.#saved.reasons.push(`${this.env.name}:${reason}`);
   }
 }
+
+/** Owns a counter it saves with saveState; "fatal" makes it fail for good. */
+class OwningService extends MessageService {
+  readonly #saved: Saved;
+  #count = 0;
+  constructor(context: ServiceContext, env: ServiceEnv, saved: Saved) {
+    super(context, env);
+    this.#saved = saved;
+    this.onClient(EXTENDEDBASE.MSG_RAW_TEXT, ({ Message }) => {
+      if (Message.toString('utf8') === 'fatal') throw new FatalServiceError('test fatal');
+      this.#count++;
+    });
+  }
+
+  protected override onSessionEnd(reason: string): void {
+    this.#saved.reasons.push(`end:${reason}`);
+  }
+
+  protected override saveState(reason: string): Promise<void> {
+    this.#saved.reasons.push(`saved ${this.#count}:${reason.split(':')[0]}`);
+    return Promise.resolve();
+  }
+}
+
+test('a service that fails still saves the state it owns (saveState), skipping onSessionEnd; a normal end runs both', async () => {
+  const saved: Saved = { reasons: [] };
+  const server = await startTestServer({ services: [{ name: 'owner', create: (c, e) => new OwningService(c, e, saved) }] });
+  try {
+    const client = await server.connect();
+    client.send(EXTENDEDBASE.MSG_RAW_TEXT, text('one'));
+    client.send(EXTENDEDBASE.MSG_RAW_TEXT, text('two'));
+    client.send(EXTENDEDBASE.MSG_RAW_TEXT, text('fatal'));
+    await client.closed;
+    await eventually(() => server.counters.snapshot().sessionsClosed['service-failed'] === 1, 'service-failed counted');
+    assert.deepEqual(saved.reasons, ['saved 2:failed']);
+    const other = await server.connect();
+    other.send(EXTENDEDBASE.MSG_RAW_TEXT, text('one'));
+    await other.close();
+    await eventually(() => saved.reasons.length === 3, 'the normal end');
+    assert.deepEqual(saved.reasons.slice(1), ['end:client-closed', 'saved 1:client-closed']);
+  } finally {
+    await server.close();
+  }
+});
 
 test('on every end each service runs its end hook, bounded by the time limit', async () => {
   const saved: Saved = { reasons: [] };

@@ -40,7 +40,7 @@ export class CommandDispatcher extends Actor<RunCommand> {
       ['help', { level: AccessLevel.Moderator, usage: 'help', run: (_a, issuer) => Promise.resolve(this.#help(issuer)) }],
       ['who', { level: AccessLevel.Moderator, usage: 'who', run: () => this.#who() }],
       ['kick', { level: AccessLevel.Moderator, usage: 'kick <name>', run: (a) => this.#kick(a) }],
-      ['teleport', { level: AccessLevel.Moderator, usage: 'teleport <name> <zone>', run: (a) => this.#teleport(a) }],
+      ['teleport', { level: AccessLevel.Moderator, usage: 'teleport <name> <zone> [x,y,z,yaw]', run: (a) => this.#teleport(a) }],
       ['mute', { level: AccessLevel.Moderator, usage: 'mute <name>', run: (a) => this.#mute(a, true) }],
       ['unmute', { level: AccessLevel.Moderator, usage: 'unmute <name>', run: (a) => this.#mute(a, false) }],
       ['broadcast', { level: AccessLevel.Administrator, usage: 'broadcast <text>', run: (a) => this.#broadcast(a) }],
@@ -106,9 +106,11 @@ export class CommandDispatcher extends Actor<RunCommand> {
     const target = await this.#find(args[0]);
     const path = parseZonePath(args[1] ?? '');
     if (path === undefined) throw new Error('a valid zone path is required');
+    const location = (args[2] ?? '').slice(0, 128);
+    const timings = this.#game.timings;
     const result = await target.session.ask<TeleportResult>(
-      (replyTo) => ({ type: 'net.tell-services', message: { type: 'game.teleport', path, replyTo } }),
-      this.#game.timings.zoneLoadTimeoutMs + this.#game.timings.askTimeoutMs,
+      (replyTo) => ({ type: 'net.tell-services', message: { type: 'game.teleport', path, location, replyTo } }),
+      timings.zoneLoadTimeoutMs + timings.transferAckTimeoutMs + timings.askTimeoutMs,
     );
     return result.ok ? `Teleported ${target.name} to ${result.zone}.` : `Cannot teleport ${target.name}: ${result.detail}`;
   }
@@ -135,7 +137,7 @@ export class CommandDispatcher extends Actor<RunCommand> {
     if (server === undefined || server.name === this.#game.name) throw new Error(`no other game server named "${serverName.slice(0, 64)}"`);
     const result = await target.session.ask<TeleportResult>(
       (replyTo) => ({ type: 'net.tell-services', message: { type: 'game.server-transfer', target: server, replyTo } }),
-      this.#game.timings.askTimeoutMs * 2,
+      this.#game.timings.transferAckTimeoutMs + this.#game.timings.askTimeoutMs * 2,
     );
     return result.ok ? `Sent ${target.name} to ${server.name}.` : `Cannot transfer ${target.name}: ${result.detail}`;
   }

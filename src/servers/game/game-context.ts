@@ -24,6 +24,18 @@ export interface GameTimings {
   readonly zoneLoadTimeoutMs: number;
   /** Time a service gets to answer an ask of another actor (world, server, store-bound steps). */
   readonly askTimeoutMs: number;
+  /** Wait for MSG_CLIENTZONED after LOGINCOMPLETE; past it the player is put in the world anyway. */
+  readonly zonedWaitMs: number;
+  /** Show objects right after LOGINCOMPLETE instead of after MSG_CLIENTZONED. */
+  readonly objectsBeforeZoned: boolean;
+  /** A player with no activity this long is disconnected (MSG_DISCONNECT_AFK); 0: never. */
+  readonly afkTimeoutMs: number;
+  /** Wait for the client's MSG_ZONETRANSFER_ACK / NACK. */
+  readonly transferAckTimeoutMs: number;
+  /** Wait for the client to attach again after MSG_SERVERTRANSFER (the transfer key's lifetime). */
+  readonly transferReconnectTimeoutMs: number;
+  /** Pause between the ACK and MSG_SERVERTRANSFER. */
+  readonly serverTransferDelayMs: number;
 }
 
 export class GameContext {
@@ -31,6 +43,8 @@ export class GameContext {
   commands!: ActorRef<RunCommand>;
   server!: ActorRef<GameServerOwnMessage>;
   loginKeys!: ActorRef<LoginKeysMessage>;
+  /** Where clients reach this server (MSG_SERVERTRANSFER to it, and its fallback fields); set once it listens. */
+  endpoint: { readonly name: string; readonly address: string; readonly port: number } | undefined = undefined;
 
   constructor(
     readonly name: string,

@@ -32,7 +32,9 @@ import { gameWorldProps } from './game-world.js';
 import { loginKeysProps } from './login-keys.js';
 import type { GameServerOwnMessage, MuteChanged, OnlineEntry, RegisterPlayerReply, RegistrationResult, ShutdownReport } from './messages.js';
 import { AttachService } from './services/attach-service.js';
+import { AfkService } from './services/afk-service.js';
 import { ChatService } from './services/chat-service.js';
+import { ChatterService } from './services/chatter-service.js';
 import { MoveService } from './services/move-service.js';
 import { ZoneService } from './services/zone-service.js';
 import { emptyZoneSource, type ZoneDataSource } from './zone-loader.js';
@@ -84,6 +86,8 @@ function gameServices(game: GameContext): ServiceFactory {
     { name: 'zone', create: (c, env) => new ZoneService(c, env, game) },
     { name: 'move', create: (c, env) => new MoveService(c, env), mailboxCapacity: 2000 },
     { name: 'chat', create: (c, env) => new ChatService(c, env, game) },
+    { name: 'chatter', create: (c, env) => new ChatterService(c, env) },
+    { name: 'afk', create: (c, env) => new AfkService(c, env, game.timings.afkTimeoutMs), mailboxCapacity: 2000 },
   ];
 }
 
@@ -188,7 +192,7 @@ export class GameServer extends KiServer<GameServerMessage> {
     const game = this.#game;
     this.#pool = this.#options.pool === null ? undefined : (this.#options.pool ?? (context.parent as ActorRef<PoolCommand>));
     game.server = context.self as ActorRef<GameServerOwnMessage>;
-    game.loginKeys = context.spawn(loginKeysProps(), 'login-keys');
+    game.loginKeys = context.spawn(loginKeysProps(game.store), 'login-keys');
     game.world = context.spawn(
       gameWorldProps({
         rules: game.rules,
@@ -237,6 +241,7 @@ export class GameServer extends KiServer<GameServerMessage> {
       return;
     }
     this.#port = port;
+    this.#game.endpoint = { name: this.#game.name, address: this.#options.publicAddress ?? '127.0.0.1', port };
     try {
       const stale = await this.#game.store.onlinePlayers.clearServer(this.#game.name);
       if (stale > 0) this.context.log.info({ cleared: stale }, 'cleared online players left by a previous run');

@@ -31,6 +31,12 @@ export const DEFAULT_GAME_SETTINGS: GameSettings = Object.freeze({
   loginKeyExpiryMs: 300_000,
   zoneLoadTimeoutMs: 30_000,
   askTimeoutMs: 10_000,
+  zonedWaitMs: 10_000,
+  objectsBeforeZoned: false,
+  afkTimeoutMs: 1_800_000,
+  transferAckTimeoutMs: 10_000,
+  transferReconnectTimeoutMs: 30_000,
+  serverTransferDelayMs: 1_000,
   startZone: 'Start',
   chatMaxLength: 256,
   commandPrefix: '.',
@@ -43,8 +49,9 @@ export const DEFAULT_GAME_SETTINGS: GameSettings = Object.freeze({
 
 const POSITIVE = [
   'attachTimeoutMs', 'moveTickMs', 'saveIntervalMs', 'registerRetryMs', 'loginKeyExpiryMs', 'zoneLoadTimeoutMs', 'askTimeoutMs', 'chatMaxLength',
-  'shutdownTimeoutMs', 'maxZones', 'maxInstanceZones', 'maxZoneChangesPer10s',
+  'shutdownTimeoutMs', 'maxZones', 'maxInstanceZones', 'maxZoneChangesPer10s', 'zonedWaitMs', 'transferAckTimeoutMs', 'transferReconnectTimeoutMs',
 ] as const;
+const NOT_NEGATIVE = ['instanceGraceMs', 'afkTimeoutMs', 'serverTransferDelayMs'] as const;
 
 /** Fills in defaults and checks every value once, when the server is created. */
 export function resolveGameSettings(partial: Partial<GameSettings> = {}): GameSettings {
@@ -53,7 +60,10 @@ export function resolveGameSettings(partial: Partial<GameSettings> = {}): GameSe
     const value = settings[key];
     if (!Number.isFinite(value) || value <= 0) throw new GameConfigError(`game setting ${key} must be a number above 0, got ${value}`);
   }
-  if (!Number.isFinite(settings.instanceGraceMs) || settings.instanceGraceMs < 0) throw new GameConfigError(`game setting instanceGraceMs must be >= 0, got ${settings.instanceGraceMs}`);
+  for (const key of NOT_NEGATIVE) {
+    const value = settings[key];
+    if (!Number.isFinite(value) || value < 0) throw new GameConfigError(`game setting ${key} must be >= 0, got ${value}`);
+  }
   if (settings.commandPrefix.length === 0) throw new GameConfigError('game setting commandPrefix must not be empty');
   try {
     checkZonePath(settings.startZone);

@@ -27,8 +27,17 @@ export interface LeaveResult {
 }
 
 export type ZoneMessage =
-  /** Admits a player once the zone is loaded; `preamble` frames go to the player first (LOGINCOMPLETE, ZONETRANSFER). */
-  | { readonly type: 'zone.enter'; readonly entrant: ZoneEntrant; readonly preamble: readonly Buffer[]; readonly replyTo: ActorRef<EnterResult> }
+  /**
+   * Admits a player once the zone is loaded; `preamble` frames go to the player first (LOGINCOMPLETE). The
+   * player is in the world (shown and shown to others) at once with `showNow`, else on `zone.zoned`.
+   */
+  | { readonly type: 'zone.enter'; readonly entrant: ZoneEntrant; readonly preamble: readonly Buffer[]; readonly showNow?: boolean; readonly replyTo: ActorRef<EnterResult> }
+  /** The client's zone has loaded (MSG_CLIENTZONED, or the wait for it ran out): the player is in the world. */
+  | { readonly type: 'zone.zoned'; readonly characterId: bigint }
+  /** A move within the zone decided by the server: MSG_SERVERTELEPORT to the player, a move to the others. */
+  | { readonly type: 'zone.teleport'; readonly characterId: bigint; readonly position: WirePosition; readonly replyTo?: ActorRef<boolean> }
+  /** Answers once the zone has loaded (mobileId 0) or failed: a zone change loads its destination first. */
+  | { readonly type: 'zone.await-loaded'; readonly replyTo: ActorRef<EnterResult> }
   | { readonly type: 'zone.leave'; readonly characterId: bigint; readonly replyTo: ActorRef<LeaveResult> }
   | { readonly type: 'zone.move'; readonly mobileId: number; readonly characterId: bigint; readonly x: number; readonly y: number; readonly z: number; readonly direction: number }
   | { readonly type: 'zone.chat'; readonly characterId: bigint; readonly message: Buffer; readonly filter: number }
@@ -61,6 +70,9 @@ export interface EnterRequest {
   readonly owner: bigint;
   readonly entrant: ZoneEntrant;
   readonly preamble: readonly Buffer[];
+  readonly showNow?: boolean;
+  /** Only load (or find) the zone and answer when it is ready; nobody enters. */
+  readonly probe?: boolean;
   readonly replyTo: ActorRef<EnterResult>;
 }
 
@@ -176,6 +188,8 @@ export const MUTED_FOREVER = Number.MAX_SAFE_INTEGER;
 export interface Teleport {
   readonly type: 'game.teleport';
   readonly path: string;
+  /** A compact "x,y,z,yaw" or a location name; empty or absent: the zone's start. */
+  readonly location?: string;
   readonly replyTo?: ActorRef<TeleportResult>;
 }
 

@@ -51,9 +51,15 @@ interface ZonePlayer {
   direction: number;
   /** In the current tick's batch: its index there, else -1. */
   slot: number;
+  /**
+   * Shown to the others and shown them: set once the client said its zone has loaded (MSG_CLIENTZONED,
+   * or the fallback timer of the zone service), or at once when the server shows objects before that.
+   */
+  inWorld: boolean;
 }
 
 type HeldEnter = Extract<ZoneMessage, { type: 'zone.enter' }>;
+type LoadWaiter = Extract<ZoneMessage, { type: 'zone.await-loaded' }>['replyTo'];
 
 const TICK: ZoneMessage = Object.freeze({ type: 'zone.tick' });
 const LOAD_TIMEOUT: ZoneMessage = Object.freeze({ type: 'zone.load-failed', detail: 'loading timed out' });
@@ -70,6 +76,7 @@ export class Zone extends Actor<ZoneMessage> {
   readonly #zoneId: bigint;
   #state: 'loading' | 'ready' | 'failed' = 'loading';
   #held: HeldEnter[] = [];
+  #loadWaiters: LoadWaiter[] = [];
   readonly #players = new Map<bigint, ZonePlayer>();
   readonly #byMobile = new Map<number, ZonePlayer>();
   #nextMobile = 1;
@@ -90,14 +97,26 @@ export class Zone extends Actor<ZoneMessage> {
       const player = this.#byMobile.get(move.mobileId);
       // A move still in flight from before a leave must not move whoever got the id since.
       if (player === undefined || player.characterId !== move.characterId) return;
-      player.x = move.x;
-      player.y = move.y;
-      player.z = move.z;
-      player.direction = move.direction;
-      if (player.slot < 0) {
-        player.slot = this.#dirty.length;
-        this.#dirty.push(player);
+      this.#place(player, move);
+    },
+    'zone.teleport': ({ characterId, position, replyTo }) => {
+      const player = this.#players.get(characterId);
+      if (player === undefined) {
+        replyTo?.tell(false);
+        return;
       }
+      // The player is told where it now stands; the others see it as a move.
+      player.session.tell({ type: 'net.send', kind: GAME.MSG_SERVERTELEPORT, data: { LocationX: position.x, LocationY: position.y, LocationZ: position.z, Direction: position.direction, MobileID: player.mobileId } });
+      this.#place(player, position);
+      replyTo?.tell(true);
+    },
+    'zone.zoned': ({ characterId }) => {
+      const player = this.#players.get(characterId);
+      if (player !== undefined && !player.inWorld) this.#admitToWorld(player);
+    },
+    'zone.await-loaded': ({ replyTo }) => {
+      if (this.#state === 'loading') this.#loadWaiters.push(replyTo);
+      else replyTo.tell(this.#state === 'ready' ? this.#loadedResult() : this.#loadFailure('failed to load'));
     },
     'zone.chat': ({ characterId, message, filter }) => {
       const speaker = this.#players.get(characterId);
@@ -131,6 +150,7 @@ export class Zone extends Actor<ZoneMessage> {
       const held = this.#held;
       this.#held = [];
       for (const enter of held) this.#enter(enter);
+      for (const waiter of this.#loadWaiters.splice(0)) waiter.tell(this.#loadedResult());
     },
     'zone.load-failed': ({ detail }) => {
       if (this.#state !== 'loading') return;
@@ -139,6 +159,7 @@ export class Zone extends Actor<ZoneMessage> {
       const held = this.#held;
       this.#held = [];
       for (const enter of held) enter.replyTo.tell(this.#loadFailure(detail));
+      for (const waiter of this.#loadWaiters.splice(0)) waiter.tell(this.#loadFailure(detail));
       this.#parent.tell({ type: 'zone.failed', path: this.#init.path, generation: this.#init.generation });
       this.context.stop();
     },
@@ -148,6 +169,10 @@ export class Zone extends Actor<ZoneMessage> {
     const { path, source } = this.#init;
     this.context.spawn(zoneLoaderProps(path, source), 'loader');
     this.context.timers.startSingle('load-timeout', LOAD_TIMEOUT, this.#init.loadTimeoutMs);
+  }
+
+  #loadedResult(): EnterResult {
+    return { ok: true, zone: this.context.self, path: this.#init.path, zoneId: this.#zoneId, mobileId: 0, instance: this.#init.instance };
   }
 
   #loadFailure(detail: string): EnterResult {
@@ -167,17 +192,16 @@ export class Zone extends Actor<ZoneMessage> {
       message.replyTo.tell(this.#loadFailure('failed to load'));
       return;
     }
-    const { entrant, preamble, replyTo } = message;
+    const { entrant, preamble, replyTo, showNow } = message;
     if (this.#players.has(entrant.characterId)) this.#leave(entrant.characterId);
     const mobileId = this.#allocateMobileId();
     if (mobileId === undefined) {
       replyTo.tell({ ok: false, code: 'ERR_GAME_ZONE_FULL', detail: `zone ${this.#init.path} has no free mobile id` });
       return;
     }
-    const player: ZonePlayer = { ...entrantFields(entrant), mobileId, slot: -1 };
-    let announce: Buffer;
+    const player: ZonePlayer = { ...entrantFields(entrant), mobileId, slot: -1, inWorld: false };
     try {
-      announce = this.#newObjectFrame(player);
+      this.#newObjectFrame(player);
     } catch (error) {
       // A character whose object cannot be encoded (a blob past a STR's 65,535 bytes) cannot be shown: refused, not a failed zone.
       this.context.log.error({ err: error, zone: this.#init.path, character: entrant.characterId }, 'cannot encode the object of an arriving player');
@@ -186,14 +210,43 @@ export class Zone extends Actor<ZoneMessage> {
     }
     const session = entrant.session;
     for (const frame of preamble) session.tell({ type: 'net.send-frame', frame });
-    this.#showPresentTo(session);
-    this.#broadcast(announce);
     this.#players.set(player.characterId, player);
     this.#byMobile.set(mobileId, player);
     this.context.watch(session, { type: 'zone.session-gone', characterId: player.characterId, session: session.path });
     if (!this.context.timers.isActive('tick')) this.context.timers.startPeriodic('tick', TICK, this.#init.moveTickMs);
+    if (showNow === true) this.#admitToWorld(player);
     replyTo.tell({ ok: true, zone: this.context.self, path: this.#init.path, zoneId: this.#zoneId, mobileId, instance: this.#init.instance });
     this.#parent.tell({ type: 'zone.population', path: this.#init.path, players: this.#players.size });
+  }
+
+  /**
+   * The player is in the world: it is shown everything it may see and shown to everyone who may see it
+   * (the one place that decides, so that range rules plug in here), and the zone's enter event fires.
+   */
+  #admitToWorld(player: ZonePlayer): void {
+    let announce: Buffer;
+    try {
+      announce = this.#newObjectFrame(player);
+    } catch (error) {
+      this.context.log.error({ err: error, zone: this.#init.path, character: player.characterId }, 'cannot encode the object of a player entering the world');
+      return;
+    }
+    this.#showPresentTo(player.session);
+    this.#broadcast(announce);
+    player.inWorld = true;
+    this.context.log.debug({ zone: this.#init.path, character: player.characterId, mobileId: player.mobileId }, 'player entered the world of the zone');
+  }
+
+  /** A new position from the client or a teleport: kept, and batched to the others when they can see the player. */
+  #place(player: ZonePlayer, position: WirePosition): void {
+    player.x = position.x;
+    player.y = position.y;
+    player.z = position.z;
+    player.direction = position.direction;
+    if (player.slot < 0 && player.inWorld) {
+      player.slot = this.#dirty.length;
+      this.#dirty.push(player);
+    }
   }
 
   #leave(characterId: bigint): LeaveResult {
@@ -208,8 +261,7 @@ export class Zone extends Actor<ZoneMessage> {
       player.slot = -1;
     }
     if (this.#players.size > 0) {
-      const frame = encodeDmlFrame(this.#init.registry, GAME.MSG_REMOVEOBJECT, { GameObjectID: characterId });
-      this.#broadcast(frame);
+      if (player.inWorld) this.#broadcast(encodeDmlFrame(this.#init.registry, GAME.MSG_REMOVEOBJECT, { GameObjectID: characterId }));
     } else {
       this.context.timers.cancel('tick');
     }
@@ -244,6 +296,7 @@ export class Zone extends Actor<ZoneMessage> {
       bytes = 0;
     };
     for (const present of this.#players.values()) {
+      if (!present.inWorld) continue;
       let data: Buffer;
       try {
         data = this.#blob(present);
@@ -257,10 +310,10 @@ export class Zone extends Actor<ZoneMessage> {
     flush();
   }
 
-  /** Sends one encoded frame to every player present: one Buffer and one message object for them all. */
+  /** Sends one encoded frame to every player in the world: one Buffer and one message object for them all. */
   #broadcast(frame: Buffer): void {
     const message = { type: 'net.send-frame' as const, frame };
-    for (const player of this.#players.values()) player.session.tell(message);
+    for (const player of this.#players.values()) if (player.inWorld) player.session.tell(message);
   }
 
   #flushMoves(): void {
@@ -285,6 +338,7 @@ export class Zone extends Actor<ZoneMessage> {
       // One message object for every recipient of the shared frames: messages are immutable once sent.
       const shared = { type: 'net.send-frame' as const, frame: frames };
       for (const player of this.#players.values()) {
+        if (!player.inWorld) continue;
         if (player.slot < 0) {
           player.session.tell(shared);
         } else if (chunk.length > 1) {
@@ -296,7 +350,7 @@ export class Zone extends Actor<ZoneMessage> {
   }
 }
 
-function entrantFields(entrant: ZoneEntrant): Omit<ZonePlayer, 'mobileId' | 'slot'> {
+function entrantFields(entrant: ZoneEntrant): Omit<ZonePlayer, 'mobileId' | 'slot' | 'inWorld'> {
   const { accountId, characterId, name, creationData, session, position } = entrant;
   return { accountId, characterId, name, creationData, session, x: position.x, y: position.y, z: position.z, direction: position.direction };
 }

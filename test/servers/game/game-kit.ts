@@ -2,7 +2,7 @@
 // plus game servers spawned by the login server's pool, and players that go through the whole
 // journey with KiClient: log in, create and select a character, attach at the game server.
 import { ActorSystem, type ActorRef } from '../../../src/runtime/index.js';
-import { GAME, type DataOf } from '../../../src/protocol/index.js';
+import { GAME, WIZARD2, type DataOf } from '../../../src/protocol/index.js';
 import { KiClient } from '../../../src/net/index.js';
 import type { AccessLevel } from '../../../src/store/index.js';
 import type { SpawnReply } from '../../../src/servers/login/index.js';
@@ -28,6 +28,7 @@ import {
 } from '../login/harness.js';
 
 export type LoginComplete = DataOf<typeof GAME.MSG_LOGINCOMPLETE>;
+export type ServerTransferData = DataOf<typeof GAME.MSG_SERVERTRANSFER>;
 
 export interface GameKit {
   readonly harness: LoginHarness;
@@ -43,6 +44,13 @@ export interface GameKit {
   relog(player: Player): Promise<Player>;
   /** Logs an existing account in and selects its character: the login server's answer, not attached yet. */
   select(player: Player): Promise<Selected>;
+  /**
+   * Asks for a zone change (MSG_ZONETRANSFER_REQUEST, as bots do) and follows the server's handshake: its
+   * MSG_ZONETRANSFER_REQUEST is acknowledged, MSG_SERVERTRANSFER followed, and the player attaches again.
+   */
+  changeZone(player: Player, zone: string): Promise<Player & { readonly transfer: ServerTransferData }>;
+  /** Follows a zone change the server started: ACK, MSG_SERVERTRANSFER, reconnect and attach. */
+  followTransfer(player: Player): Promise<Player & { readonly transfer: ServerTransferData }>;
   world(game?: GameServerHandle): Promise<WorldInfo>;
   close(): Promise<void>;
 }
@@ -77,7 +85,9 @@ export async function startGameKit(options: GameKitOptions = {}): Promise<GameKi
     },
   };
   const addGameServer = async (name: string, extra: Partial<GameServerOptions> = {}): Promise<GameServerHandle> => {
-    const gameProps = gameServerProps({ name, store: harness.store, host: '127.0.0.1', port: 0, publicAddress: '127.0.0.1', directory, ...options.game, ...extra });
+    // No pause before MSG_SERVERTRANSFER in tests (a live server waits about a second).
+    const settings = { serverTransferDelayMs: 0, ...options.game?.settings, ...extra.settings };
+    const gameProps = gameServerProps({ name, store: harness.store, host: '127.0.0.1', port: 0, publicAddress: '127.0.0.1', directory, ...options.game, ...extra, settings });
     const reply = await harness.login.pool.ask<SpawnReply>((replyTo) => ({ type: 'pool.spawn-local', name, props: gameProps, replyTo }), 5000);
     if (reply.type !== 'pool.spawned') throw new Error(`cannot spawn game server ${name}: ${reply.error}`);
     const handle = await awaitGameServer(harness.system, reply.ref as ActorRef, name, 10_000);
@@ -99,15 +109,28 @@ export async function startGameKit(options: GameKitOptions = {}): Promise<GameKi
     if (selected.error !== 0) throw new Error(`select failed with ${selected.error}`);
     return selected;
   };
-  const attachAs = async (username: string, accountId: bigint, characterId: bigint, name: string): Promise<Player> => {
-    const selected = await select(username, characterId);
-    const client = await KiClient.connect({ port: selected.port, keepAliveMs: 0 });
+  /** Attaches with a key, as the client does: ATTACH, LOGINCOMPLETE, then MSG_CLIENTZONED once "loaded". */
+  const attachWith = async (port: number, key: string, base: Omit<Player, 'client' | 'complete' | 'object'>): Promise<Player> => {
+    const client = await KiClient.connect({ port, keepAliveMs: 0 });
     clients.add(client);
-    sendAttach(client, selected.key, accountId, characterId);
+    sendAttach(client, key, base.accountId, base.characterId);
     const complete = await client.next(GAME.MSG_LOGINCOMPLETE, 5000);
     const blob = unwrapRawBlob(complete.Data);
     if (blob === undefined) throw new Error('LOGINCOMPLETE.Data is not a raw wrapped blob');
-    return { username, accountId, characterId, name, selected, client, complete, object: decodeCharacterInfo(blob) };
+    client.send(WIZARD2.MSG_CLIENTZONED, { ZoneNameID: 0 });
+    return { ...base, client, complete, object: decodeCharacterInfo(blob) };
+  };
+  const attachAs = async (username: string, accountId: bigint, characterId: bigint, name: string): Promise<Player> => {
+    const selected = await select(username, characterId);
+    return attachWith(selected.port, selected.key, { username, accountId, characterId, name, selected });
+  };
+  const followTransfer = async (player: Player): Promise<Player & { transfer: ServerTransferData }> => {
+    await player.client.next(GAME.MSG_ZONETRANSFER_REQUEST, 5000);
+    player.client.send(GAME.MSG_ZONETRANSFER_ACK, {});
+    const transfer = await player.client.next(GAME.MSG_SERVERTRANSFER, 5000);
+    player.client.destroy();
+    const { client: _client, complete: _complete, object: _object, ...base } = player;
+    return { ...(await attachWith(transfer.TCPPort, String(transfer.Key), base)), transfer };
   };
 
   return {
@@ -128,6 +151,11 @@ export async function startGameKit(options: GameKitOptions = {}): Promise<GameKi
       return attachAs(username, account.id, character.id, name);
     },
     relog: (player) => attachAs(player.username, player.accountId, player.characterId, player.name),
+    followTransfer,
+    changeZone(player, zone) {
+      player.client.send(GAME.MSG_ZONETRANSFER_REQUEST, { ZoneName: zone, SendAck: 1 });
+      return followTransfer(player);
+    },
     select: (player) => select(player.username, player.characterId),
     world: (handle = game) => {
       const world = harness.system.lookup(`${handle.ref.path}/world`)!;

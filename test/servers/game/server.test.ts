@@ -1,12 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Actor, props, type ActorContext, type Handlers } from '../../../src/runtime/index.js';
-import { EXTENDEDBASE, GAME } from '../../../src/protocol/index.js';
+import { EXTENDEDBASE, GAME, WIZARD2 } from '../../../src/protocol/index.js';
 import { AccessLevel } from '../../../src/store/index.js';
-import { RegistrationRefusedError, awaitGameServer, gameServerProps, startGameServer, unwrapRawBlob } from '../../../src/servers/game/index.js';
+import { FolderZoneSource, GameErrorCode, RegistrationRefusedError, awaitGameServer, gameServerProps, startGameServer, unwrapRawBlob } from '../../../src/servers/game/index.js';
 import type { PoolCommand } from '../../../src/servers/shared/pool-protocol.js';
 import { decodeCharacterInfo } from '../login/harness.js';
-import { connectGame, eventually, move, nextMatching, say, sendAttach, startGameKit } from './game-kit.js';
+import { connectGame, eventually, move, newObjectOf, nextMatching, say, sendAttach, startGameKit } from './game-kit.js';
 
 const serverText = (client: { next: (kind: typeof EXTENDEDBASE.MSG_SERVERMESSAGE, ms: number) => Promise<{ Message: string }> }): Promise<string> =>
   client.next(EXTENDEDBASE.MSG_SERVERMESSAGE, 5000).then((m) => m.Message);
@@ -29,7 +32,8 @@ test('a command is refused for a player and obeyed for an administrator', async 
     assert.match(await serverText(admin.client), /^4 online on Game: ectorChar \(Start\), lamorakChar \(Start\), mordredChar \(Start\), utherChar \(Start\)$/);
 
     say(admin.client, '.teleport lamorakChar Avalon/Lake');
-    assert.equal((await victim.client.next(GAME.MSG_ZONETRANSFER, 5000)).ZoneName.toString('utf8'), 'Avalon/Lake');
+    const moved = await kit.followTransfer(victim);
+    assert.equal(moved.complete.ZoneName.toString('utf8'), 'Avalon/Lake');
     assert.equal(await serverText(admin.client), 'Teleported lamorakChar to Avalon/Lake.');
 
     say(moderator.client, '.mute mordredChar');
@@ -96,7 +100,10 @@ test('several game servers run in one process, each on its own port, and a playe
     move(traveller.client, 1, 2, 3, 4);
     assert.equal((await admin.client.next(GAME.MSG_SERVERMOVE, 5000)).LocationX, 1);
     say(admin.client, '.transfer nimueChar Game2');
+    await traveller.client.next(GAME.MSG_ZONETRANSFER_REQUEST, 5000);
+    traveller.client.send(GAME.MSG_ZONETRANSFER_ACK, {});
     const transfer = await traveller.client.next(GAME.MSG_SERVERTRANSFER, 5000);
+    assert.deepEqual([transfer.FallbackTCPPort, transfer.FallbackZone.toString('utf8')], [kit.game.port, 'Start']);
     assert.equal(transfer.TCPPort, second.port);
     assert.equal(transfer.IP.toString('utf8'), '127.0.0.1');
     assert.ok(transfer.Key > 0);
@@ -114,6 +121,55 @@ test('several game servers run in one process, each on its own port, and a playe
     const again = await connectGame(second.port);
     sendAttach(again, String(transfer.Key), traveller.accountId, traveller.characterId);
     assert.equal((await again.next(GAME.MSG_ATTACHFAILED, 5000)).Rejected, 1);
+  } finally {
+    await kit.close();
+  }
+});
+
+test('a transfer whose destination fails to load lands the player on the fallback: the server and zone it came from', async () => {
+  const empty = mkdtempSync(join(tmpdir(), 'imlight-nozones-'));
+  const kit = await startGameKit();
+  try {
+    const admin = await kit.newPlayer('pellinore', { accessLevel: AccessLevel.Administrator });
+    const traveller = await kit.newPlayer('tor');
+    // Game2 has zone data in which no zone exists: every zone fails to load there.
+    await kit.addGameServer('Game2', { zoneSource: new FolderZoneSource(empty) });
+    move(traveller.client, 5, 6, 7, 8);
+    assert.equal((await admin.client.next(GAME.MSG_SERVERMOVE, 5000)).LocationX, 5);
+    say(admin.client, '.transfer torChar Game2');
+    await traveller.client.next(GAME.MSG_ZONETRANSFER_REQUEST, 5000);
+    traveller.client.send(GAME.MSG_ZONETRANSFER_ACK, {});
+    const transfer = await traveller.client.next(GAME.MSG_SERVERTRANSFER, 5000);
+    const target = await connectGame(transfer.TCPPort);
+    sendAttach(target, String(transfer.Key), traveller.accountId, traveller.characterId);
+    assert.equal((await target.next(GAME.MSG_ATTACHFAILED, 5000)).Error, GameErrorCode.ZoneUnavailable);
+    // The client goes to the fallback: this server, the zone and the place it left.
+    const back = await connectGame(transfer.FallbackTCPPort);
+    sendAttach(back, String(transfer.FallbackKey), traveller.accountId, traveller.characterId);
+    const complete = await back.next(GAME.MSG_LOGINCOMPLETE, 5000);
+    assert.equal(complete.ZoneName.toString('utf8'), transfer.FallbackZone.toString('utf8'));
+    assert.equal(decodeCharacterInfo(unwrapRawBlob(complete.Data)!).location, '20,24,28,0.19634954084936207');
+    back.send(WIZARD2.MSG_CLIENTZONED, { ZoneNameID: 0 });
+    assert.equal(newObjectOf(await admin.client.next(GAME.MSG_NEWOBJECT, 5000)).id, traveller.characterId);
+  } finally {
+    await kit.close();
+    rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test('a zone change nobody comes back for is undone when its key expires', async () => {
+  const kit = await startGameKit({ game: { settings: { transferReconnectTimeoutMs: 300 } } });
+  try {
+    const a = await kit.newPlayer('brunor');
+    move(a.client, 10, 0, 0, 0);
+    a.client.send(GAME.MSG_ZONETRANSFER_REQUEST, { ZoneName: 'Far/Away', SendAck: 1 });
+    await a.client.next(GAME.MSG_ZONETRANSFER_REQUEST, 5000);
+    a.client.send(GAME.MSG_ZONETRANSFER_ACK, {});
+    await a.client.next(GAME.MSG_SERVERTRANSFER, 5000);
+    assert.equal((await kit.harness.store.characters.get(a.characterId))!.zoneName, 'Far/Away');
+    await eventually(() => kit.harness.logsMatching('nobody came back for').length === 1, 'the undo logged');
+    const stored = (await kit.harness.store.characters.get(a.characterId))!;
+    assert.deepEqual([stored.zoneName, stored.location?.x], ['Start', 40]);
   } finally {
     await kit.close();
   }

@@ -6,41 +6,39 @@ import { join } from 'node:path';
 import { EXTENDEDBASE, GAME } from '../../../src/protocol/index.js';
 import { AccessLevel } from '../../../src/store/index.js';
 import { FolderZoneSource, GameErrorCode } from '../../../src/servers/game/index.js';
-import { connectGame, eventually, move, newObjectOf, sendAttach, startGameKit } from './game-kit.js';
+import { connectGame, eventually, move, newObjectOf, say, sendAttach, startGameKit } from './game-kit.js';
 
 test('a private instance is created for its owner, holds several zones, and is removed once empty after the grace period', async () => {
   const kit = await startGameKit({ game: { settings: { instanceGraceMs: 150 } } });
   try {
-    const a = await kit.newPlayer('lancelot');
-    const b = await kit.newPlayer('percival');
+    let a = await kit.newPlayer('lancelot');
+    let b = await kit.newPlayer('percival');
     await a.client.next(GAME.MSG_NEWOBJECT, 5000);
     await b.client.next(GAME.MSG_NEWOBJECT, 5000);
-    a.client.send(GAME.MSG_ZONETRANSFER_REQUEST, { ZoneName: 'Housing/Castle', SendAck: 0 });
-    assert.equal((await a.client.next(GAME.MSG_ZONETRANSFER, 5000)).ZoneName.toString('utf8'), 'Housing/Castle');
+    a = await kit.changeZone(a, 'Housing/Castle');
+    assert.equal(a.complete.ZoneName.toString('utf8'), 'Housing/Castle');
     // B goes to the same path but lands in its own instance: neither sees the other.
-    b.client.send(GAME.MSG_ZONETRANSFER_REQUEST, { ZoneName: 'Housing/Castle', SendAck: 0 });
-    await b.client.next(GAME.MSG_ZONETRANSFER, 5000);
+    b = await kit.changeZone(b, 'Housing/Castle');
     let world = await kit.world();
     const keys = world.instances.map((i) => i.key).sort();
     assert.deepEqual(keys, [`Housing:${a.characterId}`, `Housing:${b.characterId}`].sort());
     assert.deepEqual(world.zones, ['Start']);
-    // A moves on to a second zone of its instance: the instance holds both.
-    a.client.send(GAME.MSG_ZONETRANSFER_REQUEST, { ZoneName: 'Housing/Castle/Tower', SendAck: 0 });
-    assert.equal((await a.client.next(GAME.MSG_ZONETRANSFER, 5000)).ZoneCounter, 2);
+    // A moves on to a second zone of its instance: the instance holds both (the first one empty now).
+    a = await kit.changeZone(a, 'Housing/Castle/Tower');
     world = await kit.world();
     assert.deepEqual([...world.instances.find((i) => i.key === `Housing:${a.characterId}`)!.zones].sort(), ['Housing/Castle', 'Housing/Castle/Tower']);
+    say(b.client, 'alone?');
+    await b.client.next(GAME.MSG_RADIALCHAT, 5000);
     assert.equal(a.client.queued(GAME.MSG_NEWOBJECT), 0);
     assert.equal(b.client.queued(GAME.MSG_NEWOBJECT), 0);
 
     // A leaves its instance: once the grace period is over it is gone; B's, still occupied, stays.
-    a.client.send(GAME.MSG_ZONETRANSFER_REQUEST, { ZoneName: 'Start', SendAck: 0 });
-    await a.client.next(GAME.MSG_ZONETRANSFER, 5000);
+    a = await kit.changeZone(a, 'Start');
     await eventually(async () => (await kit.world()).instances.length === 1, 'the empty instance removed');
     assert.equal((await kit.world()).instances[0]!.key, `Housing:${b.characterId}`);
     await eventually(() => kit.harness.logsMatching('empty private instance removed').length === 1, 'the removal logged');
     // Coming back creates a fresh instance.
-    a.client.send(GAME.MSG_ZONETRANSFER_REQUEST, { ZoneName: 'Housing/Castle', SendAck: 0 });
-    await a.client.next(GAME.MSG_ZONETRANSFER, 5000);
+    a = await kit.changeZone(a, 'Housing/Castle');
     assert.equal((await kit.world()).instances.length, 2);
   } finally {
     await kit.close();
@@ -52,17 +50,18 @@ test('a zone that fails to load refuses its arrivals with an error, and loads ag
   mkdirSync(join(dir, 'Start'));
   const kit = await startGameKit({ game: { zoneSource: new FolderZoneSource(dir) } });
   try {
-    const a = await kit.newPlayer('tristan');
+    let a = await kit.newPlayer('tristan');
+    // The destination is loaded first: it fails, so the player is told and stays; the client is never asked.
     a.client.send(GAME.MSG_ZONETRANSFER_REQUEST, { ZoneName: 'Lyonesse/Shore', SendAck: 1 });
+    assert.match((await a.client.next(EXTENDEDBASE.MSG_SERVERMESSAGE, 5000)).Message, /Lyonesse\/Shore cannot be entered/);
     await a.client.next(GAME.MSG_ZONETRANSFER_NACK, 5000);
-    assert.equal(a.client.queued(GAME.MSG_ZONETRANSFER), 0);
+    assert.equal(a.client.queued(GAME.MSG_ZONETRANSFER_REQUEST), 0);
     await eventually(() => kit.harness.logsMatching('zone failed to load').length === 1, 'the failure logged');
     assert.deepEqual((await kit.world()).zones, ['Start']);
     // The data appears: the next demand creates the zone afresh and it loads.
     mkdirSync(join(dir, 'Lyonesse', 'Shore'), { recursive: true });
-    a.client.send(GAME.MSG_ZONETRANSFER_REQUEST, { ZoneName: 'Lyonesse/Shore', SendAck: 1 });
-    await a.client.next(GAME.MSG_ZONETRANSFER_ACK, 5000);
-    assert.equal((await a.client.next(GAME.MSG_ZONETRANSFER, 5000)).ZoneName.toString('utf8'), 'Lyonesse/Shore');
+    a = await kit.changeZone(a, 'Lyonesse/Shore');
+    assert.equal(a.complete.ZoneName.toString('utf8'), 'Lyonesse/Shore');
 
     // A teleport (a server decision) into a zone that cannot load is an error to the player.
     const admin = await kit.newPlayer('mark', { accessLevel: AccessLevel.Administrator });
@@ -91,18 +90,15 @@ test('a zone that fails to load refuses its arrivals with an error, and loads ag
 test('a disconnected player relogs where it left: same zone, same position', async () => {
   const kit = await startGameKit({ game: { settings: { moveTickMs: 20 } } });
   try {
-    const a = await kit.newPlayer('kay');
-    const watcher = await kit.newPlayer('bors');
+    let a = await kit.newPlayer('kay');
+    let watcher = await kit.newPlayer('bors');
     await a.client.next(GAME.MSG_NEWOBJECT, 5000);
-    a.client.send(GAME.MSG_ZONETRANSFER_REQUEST, { ZoneName: 'Camelot/Hall', SendAck: 0 });
-    await a.client.next(GAME.MSG_ZONETRANSFER, 5000);
-    watcher.client.send(GAME.MSG_ZONETRANSFER_REQUEST, { ZoneName: 'Camelot/Hall', SendAck: 0 });
-    await watcher.client.next(GAME.MSG_ZONETRANSFER, 5000);
+    a = await kit.changeZone(a, 'Camelot/Hall');
+    watcher = await kit.changeZone(watcher, 'Camelot/Hall');
     await a.client.next(GAME.MSG_NEWOBJECT, 5000);
-    // In Start the watcher was shown A; in the hall it is shown A again, at the hall's start point.
-    assert.equal(newObjectOf(await watcher.client.next(GAME.MSG_NEWOBJECT, 5000)).zone, 'Start');
+    // In the hall the watcher is shown A at the hall's start point.
     assert.equal(newObjectOf(await watcher.client.next(GAME.MSG_NEWOBJECT, 5000)).zone, 'Camelot/Hall');
-    move(a.client, 100, 0xffff - 49, 7, 128, 1);
+    move(a.client, 100, 0xffff - 49, 7, 128);
     const seen = await watcher.client.next(GAME.MSG_SERVERMOVE, 5000);
     assert.equal(seen.LocationY, 0xffff - 49);
     a.client.destroy();
@@ -156,11 +152,12 @@ test('a player whose session ends while its zone is still loading does not stay 
     release();
     await eventually(() => kit.harness.logsMatching('session ended without leaving').length === 1, 'the ghost removed');
     const visitor = await kit.newPlayer('igraine');
-    visitor.client.send(GAME.MSG_ZONETRANSFER_REQUEST, { ZoneName: 'Slow/Zone', SendAck: 0 });
-    await visitor.client.next(GAME.MSG_ZONETRANSFER, 5000);
+    const arrived = await kit.changeZone(visitor, 'Slow/Zone');
     const zoneInfo = await kit.game.ref.ask<readonly { name: string }[]>((replyTo) => ({ type: 'game.list-players', replyTo }), 2000);
     assert.deepEqual(zoneInfo.map((p) => p.name), ['igraineChar']);
-    assert.equal(visitor.client.queued(GAME.MSG_NEWOBJECT), 0);
+    say(arrived.client, 'empty here');
+    await arrived.client.next(GAME.MSG_RADIALCHAT, 5000);
+    assert.equal(arrived.client.queued(GAME.MSG_NEWOBJECT), 0);
   } finally {
     release();
     await kit.close();

@@ -8,7 +8,8 @@ import { MessageService, type ServiceContext, type ServiceEnv } from '../../../n
 import { AccessLevel } from '../../../store/index.js';
 import { GameErrorCode } from '../errors.js';
 import type { GameContext } from '../game-context.js';
-import { START_POSITION, toWire } from '../location.js';
+import { START_POSITION, parseLocation, toWire, type WirePosition } from '../location.js';
+import type { Landing, TransferRecord } from '../login-keys.js';
 import type { EnterResult, PlayerReady, RegisterPlayerReply } from '../messages.js';
 import { playerBlob, wrapRawBlob } from '../player-blob.js';
 import { parseZonePath, zoneIdOf } from '../zone-path.js';
@@ -18,6 +19,10 @@ type EnterReply = { readonly ok: true; readonly value: EnterResult } | { readonl
 type AttachMessage = { readonly type: 'game.attach-timeout' } | { readonly type: 'game.entered'; readonly reply: EnterReply };
 
 interface Attaching {
+  /** Where a zone change's key lands the player if its zone fails to load (docs/game-server.md, "Zone change"). */
+  fallback: Landing | undefined;
+  readonly position: WirePosition;
+  readonly loginComplete: (path: string) => Buffer;
   readonly accountId: bigint;
   readonly characterId: bigint;
   readonly name: string;
@@ -89,6 +94,7 @@ export class AttachService extends MessageService<AttachMessage> {
     const consumed = await store.loginKeys.consumeLoginKey(key, game.name, new Date());
     if (consumed === undefined) throw new AttachRefused(GameErrorCode.BadLoginKey, 'unknown, used, expired or foreign login key');
     game.loginKeys.tell({ type: 'keys.used', key });
+    const transfer = await game.loginKeys.ask<TransferRecord | undefined>((replyTo) => ({ type: 'keys.transfer-of', key, replyTo }), game.timings.askTimeoutMs).catch(() => undefined);
     if (consumed.accountId !== accountId || consumed.characterId !== characterId) throw new AttachRefused(GameErrorCode.BadLoginKey, 'the login key is for another account or character');
     const [character, account] = await Promise.all([store.characters.get(characterId), store.accounts.get(accountId)]);
     if (character === undefined || character.accountId !== accountId) throw new AttachRefused(GameErrorCode.UnknownCharacter, 'no such character for this account');
@@ -107,26 +113,42 @@ export class AttachService extends MessageService<AttachMessage> {
       this.log.error({ err: error, account: accountId }, 'could not record the player online; attaching anyway');
     }
 
-    const path = (character.zoneName === null ? undefined : parseZonePath(character.zoneName)) ?? game.startZone;
-    const position = character.location === null ? START_POSITION : toWire(character.location);
-    const blob = wrapRawBlob(playerBlob(game.codec, { characterId, name: character.name, zone: path, creationData: character.creationData }, position));
+    const landing = transfer?.landing;
+    const path = (landing !== undefined ? parseZonePath(landing.zone) : character.zoneName === null ? undefined : parseZonePath(character.zoneName)) ?? game.startZone;
+    const landAt = landing === undefined ? character.location ?? undefined : parseLocation(landing.location);
+    const position = landAt === undefined ? START_POSITION : toWire(landAt);
     const rank = rankOf(account.accessLevel);
-    const loginComplete = encodeDmlFrame(game.registry, GAME.MSG_LOGINCOMPLETE, {
-      ZoneName: path, Data: blob, ServerTime: Math.floor(Date.now() / 1000) >>> 0, ZoneID: zoneIdOf(path), DynamicZoneID: 0, DynamicServerProcID: 0,
+    const loginComplete = (zone: string): Buffer => encodeDmlFrame(game.registry, GAME.MSG_LOGINCOMPLETE, {
+      ZoneName: zone, Data: wrapRawBlob(playerBlob(game.codec, { characterId, name: character.name, zone, creationData: character.creationData }, position)),
+      ServerTime: Math.floor(Date.now() / 1000) >>> 0, ZoneID: zoneIdOf(zone), DynamicZoneID: 0, DynamicServerProcID: 0,
       Permissions: rank, IsCSR: account.accessLevel === AccessLevel.Player ? 0 : 1, ZoneServer: game.name, TestServer: 0, AltMusicFile: 0,
       ShowSubscriberIcon: 0, SubscriberCrownsPricePercent: 0, UseFriendFinder: 0, RealmName: game.realm, IsBossMarkZone: 0, CriticalObjects: '',
-      ZoneHasFriendlyPlayers: 0, HourOffset: 0, DisableBeastmoonGroups: 0, PickUpAllEnabled: 0, SegmentedMessage: 0, LastSegment: 1,
+      ZoneHasFriendlyPlayers: 0, HourOffset: 0, DisableBeastmoonGroups: 0, PickUpAllEnabled: 0, SegmentedMessage: 0, LastSegment: 0,
     });
     this.#attaching = {
+      fallback: transfer?.fallback, position, loginComplete,
       accountId, characterId, name: character.name, accessLevel: account.accessLevel, creationData: character.creationData,
       stateVersion: character.stateVersion, mutedUntil: registered.mutedUntil,
     };
-    // The zone may take a while to load: the answer comes back as a message, so this service stays
-    // free to end with its session meanwhile (the zone watches the session, and drops a player whose
-    // session ended before it was admitted).
+    this.#enter(path, position);
+  }
+
+  /**
+   * The zone may take a while to load: the answer comes back as a message, so this service stays
+   * free to end with its session meanwhile (the zone watches the session, and drops a player whose
+   * session ended before it was admitted).
+   */
+  #enter(path: string, position: WirePosition): void {
+    const game = this.#game;
+    const attaching = this.#attaching!;
+    const { accountId, characterId, name, creationData } = attaching;
+    const session = this.env.session;
     this.context.pipeToSelf(
       game.world.ask<EnterResult>(
-        (replyTo) => ({ type: 'world.enter', path, owner: characterId, entrant: { accountId, characterId, name: character.name, creationData: character.creationData, session, position }, preamble: [loginComplete], replyTo }),
+        (replyTo) => ({
+          type: 'world.enter', path, owner: characterId, entrant: { accountId, characterId, name, creationData, session, position },
+          preamble: [attaching.loginComplete(path)], showNow: game.timings.objectsBeforeZoned, replyTo,
+        }),
         game.timings.zoneLoadTimeoutMs + game.timings.askTimeoutMs,
       ),
       (reply): AttachMessage => ({ type: 'game.entered', reply }),
@@ -140,6 +162,16 @@ export class AttachService extends MessageService<AttachMessage> {
     const { accountId, characterId } = attaching;
     if (!reply.ok) return this.#fail(reply.error, accountId, characterId);
     const entered = reply.value;
+    const fallback = attaching.fallback;
+    if (!entered.ok && fallback !== undefined && parseZonePath(fallback.zone) !== undefined) {
+      // A zone change whose destination failed to load: the player lands where it came from.
+      this.log.warn({ character: characterId, detail: entered.detail, fallback: fallback.zone }, 'the destination of a zone change failed to load; landing on its fallback');
+      attaching.fallback = undefined;
+      this.#attaching = attaching;
+      const at = parseLocation(fallback.location);
+      this.#enter(fallback.zone, at === undefined ? START_POSITION : toWire(at));
+      return;
+    }
     if (!entered.ok) return this.#fail(new AttachRefused(GameErrorCode.ZoneUnavailable, entered.detail), accountId, characterId);
     this.#state = 'attached';
     const ready: PlayerReady = {
