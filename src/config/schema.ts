@@ -115,6 +115,9 @@ export const configSchema = {
     instanceGrace: duration(0, DAY, 60 * SECOND, 'An empty private instance is removed after this.'),
     registerRetry: duration(100, 10 * MINUTE, 2 * SECOND, 'Retry interval of the registration with the login server.'),
     zoneData: optionalField(pathSchema, 'unset: zones load empty', 'Folder or Root.wad holding zone data.', { isPath: true }),
+    objectBlobPrefix: field(choiceSchema(['prefixed', 'bare'] as const), 'prefixed', 'prefixed',
+      'NEWOBJECT blobs: with the 4-byte raw-length wrapper (newer clients) or bare.'),
+    afkTimeout: duration(0, DAY, 30 * MINUTE, 'A player with no activity this long is disconnected (0: never).'),
   },
 
   patch: {

@@ -6,6 +6,7 @@ import type { MessageRegistry } from '../../protocol/index.js';
 import type { CharacterBlobCodec } from '../../objectproperty/index.js';
 import type { Store } from '../../store/index.js';
 import type { LoginKeysMessage } from './login-keys.js';
+import type { PlayerObjectBuilder } from './player-object.js';
 import type { GameServerOwnMessage, RunCommand, WorldMessage } from './messages.js';
 import type { ZoneRules } from './zone-path.js';
 
@@ -45,6 +46,8 @@ export class GameContext {
   loginKeys!: ActorRef<LoginKeysMessage>;
   /** Where clients reach this server (MSG_SERVERTRANSFER to it, and its fallback fields); set once it listens. */
   endpoint: { readonly name: string; readonly address: string; readonly port: number } | undefined = undefined;
+  /** The player's client object (a type dump and template 1 configured); undefined: the IMCH stand-in. */
+  playerObjects: PlayerObjectBuilder | undefined = undefined;
 
   constructor(
     readonly name: string,

@@ -3,7 +3,7 @@
 // is spawned by its GameServerPool (so it appears as the pool's child) and registers there; without
 // one (role `game` alone, no cluster yet) a game server runs standalone, unregistered.
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ImlightConfig, Role } from '../../config/index.js';
 import type { ActorRef, ActorSnapshot, ActorSystem, Logger } from '../../runtime/index.js';
 import type { Store } from '../../store/index.js';
@@ -13,12 +13,14 @@ import { awaitGameServer, gameServerProps, type GameServerHandle, type GameServe
 import type { PlayerSummary, WorldInfo } from './messages.js';
 import { FolderZoneSource, emptyZoneSource, type ZoneDataSource } from './zone-loader.js';
 import type { NetMetrics } from '../../net/index.js';
-import type { CharacterBlobCodec } from '../../objectproperty/index.js';
+import { readTypeDump, type CharacterBlobCodec } from '../../objectproperty/index.js';
+import { playerObjectsFrom } from './player-object-source.js';
+import type { PlayerObjectBuilder } from './player-object.js';
 import { loadConfiguredRegistry, sessionOptionsFrom } from '../shared/index.js';
 
 /** What the game part reads of the process context (a subset of the CLI's PartContext). */
 export interface GamePartContext {
-  readonly config: Pick<ImlightConfig, 'game' | 'login' | 'session' | 'protocol' | 'realm'>;
+  readonly config: Pick<ImlightConfig, 'game' | 'login' | 'session' | 'protocol' | 'realm'> & { readonly objectProperty?: ImlightConfig['objectProperty'] };
   readonly system: ActorSystem;
   readonly store: Store | undefined;
   readonly logs: { component(name: string, bindings?: Record<string, unknown>): Logger };
@@ -62,6 +64,7 @@ export async function startGamePart(context: GamePartContext): Promise<RunningGa
   }
   const registry = await loadConfiguredRegistry(config.protocol.definitions, log);
   const zoneSource = await zoneSourceOf(game.zoneData);
+  const playerObjects = await playerObjectsOf(config.objectProperty?.typeDump, game.zoneData, log);
   const pool = findPool(system);
   if (pool === undefined) log.warn('no login server in this process: the game servers run standalone, unregistered');
   const handles: GameServerHandle[] = [];
@@ -95,6 +98,7 @@ export async function startGamePart(context: GamePartContext): Promise<RunningGa
         pool: pool ?? null,
         zoneSource,
         directory,
+        ...(playerObjects === undefined ? {} : { playerObjects }),
         registry,
         maxConnections: config.session.maxConnections,
         session: sessionOptionsFrom(config.session),
@@ -110,6 +114,8 @@ export async function startGamePart(context: GamePartContext): Promise<RunningGa
           registerRetryMs: game.registerRetry,
           loginKeyExpiryMs: config.login.loginKeyExpiry,
           startZone: config.login.startZone,
+          objectBlobPrefix: game.objectBlobPrefix,
+          afkTimeoutMs: game.afkTimeout,
         },
       };
       const ref = pool === undefined ? system.spawn(gameServerProps(options), `game-${name}`) : await spawnInPool(pool, name, options);
@@ -184,6 +190,21 @@ async function spawnInPool(pool: ActorRef, name: string, options: GameServerOpti
   );
   if (reply.type !== 'pool.spawned' || reply.ref === undefined) throw new GameConfigError(`the pool could not create game server ${name}: ${reply.error ?? reply.type}`);
   return reply.ref;
+}
+
+/** The player's client object from the type dump and template 1 of `<zoneData>/[Data/GameData/]Root.wad`; one start line says which. */
+async function playerObjectsOf(typeDump: string | undefined, zoneData: string | undefined, log: Logger): Promise<PlayerObjectBuilder | undefined> {
+  let rootWad: string | undefined;
+  for (const candidate of zoneData === undefined ? [] : [join(zoneData, 'Data', 'GameData', 'Root.wad'), join(zoneData, 'Root.wad')]) {
+    if (rootWad === undefined && (await stat(candidate).then((s) => s.isFile(), () => false))) rootWad = candidate;
+  }
+  const built = await playerObjectsFrom(typeDump === undefined ? undefined : await readTypeDump(typeDump), rootWad);
+  if (typeof built === 'string') {
+    log.info({ reason: built }, 'player objects: the IMCH stand-in (LOGINCOMPLETE and NEWOBJECT)');
+    return undefined;
+  }
+  log.info({ rootWad, unmappedBehaviors: built.unmappedBehaviors }, 'player objects: template 1 in CoreObject form');
+  return built;
 }
 
 async function zoneSourceOf(zoneData: string | undefined): Promise<ZoneDataSource> {

@@ -29,6 +29,7 @@ import { GameErrorCode, RegistrationRefusedError, RegistrationTimeoutError } fro
 import { GameContext, type GameServerDirectory } from './game-context.js';
 import { resolveGameSettings, type GameSettings } from './game-settings.js';
 import { gameWorldProps } from './game-world.js';
+import type { PlayerObjectBuilder } from './player-object.js';
 import { loginKeysProps } from './login-keys.js';
 import type { GameServerOwnMessage, MuteChanged, OnlineEntry, RegisterPlayerReply, RegistrationResult, ShutdownReport } from './messages.js';
 import { AttachService } from './services/attach-service.js';
@@ -57,6 +58,8 @@ export interface GameServerOptions {
   readonly pool?: ActorRef<PoolCommand> | null;
   /** Player object blobs; default the IMCH stand-in. */
   readonly codec?: CharacterBlobCodec;
+  /** The players' client objects (a type dump and its template 1); undefined: the codec's stand-in. */
+  readonly playerObjects?: PlayerObjectBuilder;
   /** Zone data; default: every zone loads empty. */
   readonly zoneSource?: ZoneDataSource;
   /** Other game servers by name, for server transfers. */
@@ -199,7 +202,7 @@ export class GameServer extends KiServer<GameServerMessage> {
         instanceGraceMs: this.#settings.instanceGraceMs,
         maxZones: this.#settings.maxZones,
         maxInstanceZones: this.#settings.maxInstanceZones,
-        zones: { registry: game.registry, codec: game.codec, source: this.#options.zoneSource ?? emptyZoneSource, moveTickMs: this.#settings.moveTickMs, loadTimeoutMs: this.#settings.zoneLoadTimeoutMs },
+        zones: { registry: game.registry, codec: game.codec, playerObjects: game.playerObjects, objectBlobPrefix: this.#settings.objectBlobPrefix, source: this.#options.zoneSource ?? emptyZoneSource, moveTickMs: this.#settings.moveTickMs, loadTimeoutMs: this.#settings.zoneLoadTimeoutMs },
       }),
       'world',
     );
@@ -405,6 +408,7 @@ export function gameServerProps(options: GameServerOptions): Props<ServerMessage
       new ZoneRules(settings.privateZones), settings, settings.startZone, settings.chatMaxLength, settings.commandPrefix, options.directory,
       settings.maxZoneChangesPer10s,
     );
+    game.playerObjects = options.playerObjects;
     return new GameServer(context, options, settings, game);
   };
   return props(create, { kind: 'GameServer' });

@@ -2,6 +2,7 @@
 // configuration (game.*); tests pass only what they change.
 import { GameConfigError } from './errors.js';
 import type { GameTimings } from './game-context.js';
+import { OBJECT_BLOB_PREFIXES, type ObjectBlobPrefix } from './player-blob.js';
 import { checkZonePath } from './zone-path.js';
 
 export interface GameSettings extends GameTimings {
@@ -20,6 +21,8 @@ export interface GameSettings extends GameTimings {
   readonly maxInstanceZones: number;
   /** Zone changes one player may ask for per 10 s; more are refused. */
   readonly maxZoneChangesPer10s: number;
+  /** The 4-byte wrapper of uncompressed object blobs (NEWOBJECT). */
+  readonly objectBlobPrefix: ObjectBlobPrefix;
 }
 
 export const DEFAULT_GAME_SETTINGS: GameSettings = Object.freeze({
@@ -45,6 +48,7 @@ export const DEFAULT_GAME_SETTINGS: GameSettings = Object.freeze({
   maxZones: 10_000,
   maxInstanceZones: 64,
   maxZoneChangesPer10s: 10,
+  objectBlobPrefix: 'prefixed',
 });
 
 const POSITIVE = [
@@ -64,6 +68,7 @@ export function resolveGameSettings(partial: Partial<GameSettings> = {}): GameSe
     const value = settings[key];
     if (!Number.isFinite(value) || value < 0) throw new GameConfigError(`game setting ${key} must be >= 0, got ${value}`);
   }
+  if (!OBJECT_BLOB_PREFIXES.includes(settings.objectBlobPrefix)) throw new GameConfigError(`game setting objectBlobPrefix must be prefixed or bare, got ${String(settings.objectBlobPrefix)}`);
   if (settings.commandPrefix.length === 0) throw new GameConfigError('game setting commandPrefix must not be empty');
   try {
     checkZonePath(settings.startZone);

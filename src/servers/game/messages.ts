@@ -28,10 +28,10 @@ export interface LeaveResult {
 
 export type ZoneMessage =
   /**
-   * Admits a player once the zone is loaded; `preamble` frames go to the player first (LOGINCOMPLETE). The
-   * player is in the world (shown and shown to others) at once with `showNow`, else on `zone.zoned`.
+   * Admits a player once the zone is loaded; `preamble` frames go to the player first. The player is in
+   * the world (shown, and shown to others) on `zone.zoned`.
    */
-  | { readonly type: 'zone.enter'; readonly entrant: ZoneEntrant; readonly preamble: readonly Buffer[]; readonly showNow?: boolean; readonly replyTo: ActorRef<EnterResult> }
+  | { readonly type: 'zone.enter'; readonly entrant: ZoneEntrant; readonly preamble: readonly Buffer[]; readonly replyTo: ActorRef<EnterResult> }
   /** The client's zone has loaded (MSG_CLIENTZONED, or the wait for it ran out): the player is in the world. */
   | { readonly type: 'zone.zoned'; readonly characterId: bigint }
   /** A move within the zone decided by the server: MSG_SERVERTELEPORT to the player, a move to the others. */
@@ -70,7 +70,6 @@ export interface EnterRequest {
   readonly owner: bigint;
   readonly entrant: ZoneEntrant;
   readonly preamble: readonly Buffer[];
-  readonly showNow?: boolean;
   /** Only load (or find) the zone and answer when it is ready; nobody enters. */
   readonly probe?: boolean;
   readonly replyTo: ActorRef<EnterResult>;

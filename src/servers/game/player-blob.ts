@@ -13,6 +13,19 @@ export interface PlayerObject {
 
 const RAW_FLAG = 0x8000_0000;
 
+/**
+ * Whether an uncompressed object blob (NEWOBJECT's Data) carries the 4-byte raw-length wrapper. Two working
+ * servers disagree; the newer client is said to crash on a bare blob, so `prefixed` is the default
+ * (docs/game-server.md, "Object blobs").
+ */
+export const OBJECT_BLOB_PREFIXES = ['prefixed', 'bare'] as const;
+export type ObjectBlobPrefix = (typeof OBJECT_BLOB_PREFIXES)[number];
+
+/** An uncompressed object blob as the setting wants it on the wire. */
+export function objectBlobData(blob: Buffer, prefix: ObjectBlobPrefix): Buffer {
+  return prefix === 'prefixed' ? wrapRawBlob(blob) : blob;
+}
+
 export function playerBlob(codec: CharacterBlobCodec, player: PlayerObject, position: WirePosition): Buffer {
   return codec.encodeInfo({ id: player.characterId, name: player.name, zone: player.zone, location: formatLocation(toWorld(position)), creationData: player.creationData });
 }

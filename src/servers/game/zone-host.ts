@@ -44,7 +44,7 @@ export class ZoneHost {
     return total;
   }
 
-  forward({ path, entrant, preamble, showNow, probe, replyTo }: EnterRequest): void {
+  forward({ path, entrant, preamble, probe, replyTo }: EnterRequest): void {
     let zone = this.#zones.get(path);
     if (zone === undefined) {
       // Any valid path is a zone when no data is configured: a client naming new paths must not grow the world without bound.
@@ -58,7 +58,7 @@ export class ZoneHost {
       this.#zones.set(path, zone);
     }
     if (probe === true) zone.ref.tell({ type: 'zone.await-loaded', replyTo });
-    else zone.ref.tell({ type: 'zone.enter', entrant, preamble, ...(showNow === undefined ? {} : { showNow }), replyTo });
+    else zone.ref.tell({ type: 'zone.enter', entrant, preamble, replyTo });
   }
 
   population(path: string, players: number): void {

@@ -17,11 +17,12 @@ import {
 } from '../../protocol/index.js';
 import type { SessionCommand } from '../../net/index.js';
 import type { CharacterBlobCodec } from '../../objectproperty/index.js';
-import { playerBlob } from './player-blob.js';
+import { objectBlobData, playerBlob, type ObjectBlobPrefix } from './player-blob.js';
 import { zoneLoaderProps, type ZoneDataSource } from './zone-loader.js';
 import type { EnterResult, LeaveResult, ZoneEntrant, ZoneInfo, ZoneMessage, ZoneParentMessage } from './messages.js';
 import { zoneIdOf } from './zone-path.js';
-import type { WirePosition } from './location.js';
+import { toWorld, type WirePosition } from './location.js';
+import type { PlayerObjectBuilder } from './player-object.js';
 
 export interface ZoneInit {
   readonly path: string;
@@ -31,6 +32,10 @@ export interface ZoneInit {
   readonly generation: number;
   readonly registry: MessageRegistry;
   readonly codec: CharacterBlobCodec;
+  /** Players' client objects (a type dump configured); undefined: the codec's stand-in. */
+  readonly playerObjects?: PlayerObjectBuilder | undefined;
+  /** The wrapper of NEWOBJECT blobs (player-blob.ts). */
+  readonly objectBlobPrefix: ObjectBlobPrefix;
   readonly source: ZoneDataSource;
   readonly moveTickMs: number;
   readonly loadTimeoutMs: number;
@@ -192,7 +197,7 @@ export class Zone extends Actor<ZoneMessage> {
       message.replyTo.tell(this.#loadFailure('failed to load'));
       return;
     }
-    const { entrant, preamble, replyTo, showNow } = message;
+    const { entrant, preamble, replyTo } = message;
     if (this.#players.has(entrant.characterId)) this.#leave(entrant.characterId);
     const mobileId = this.#allocateMobileId();
     if (mobileId === undefined) {
@@ -214,7 +219,6 @@ export class Zone extends Actor<ZoneMessage> {
     this.#byMobile.set(mobileId, player);
     this.context.watch(session, { type: 'zone.session-gone', characterId: player.characterId, session: session.path });
     if (!this.context.timers.isActive('tick')) this.context.timers.startPeriodic('tick', TICK, this.#init.moveTickMs);
-    if (showNow === true) this.#admitToWorld(player);
     replyTo.tell({ ok: true, zone: this.context.self, path: this.#init.path, zoneId: this.#zoneId, mobileId, instance: this.#init.instance });
     this.#parent.tell({ type: 'zone.population', path: this.#init.path, players: this.#players.size });
   }
@@ -278,10 +282,15 @@ export class Zone extends Actor<ZoneMessage> {
   }
 
   #newObjectFrame(player: ZonePlayer): Buffer {
-    return encodeDmlFrame(this.#init.registry, GAME.MSG_NEWOBJECT, { Data: this.#blob(player) });
+    return encodeDmlFrame(this.#init.registry, GAME.MSG_NEWOBJECT, { Data: objectBlobData(this.#blob(player), this.#init.objectBlobPrefix) });
   }
 
   #blob(player: ZonePlayer): Buffer {
+    const objects = this.#init.playerObjects;
+    if (objects !== undefined) {
+      const { characterId, name, mobileId, creationData } = player;
+      return objects.publicBlob({ characterId, name, mobileId, creationData, location: toWorld(positionOf(player)) });
+    }
     return playerBlob(this.#init.codec, { characterId: player.characterId, name: player.name, zone: this.#init.path, creationData: player.creationData }, positionOf(player));
   }
 
@@ -304,7 +313,7 @@ export class Zone extends Actor<ZoneMessage> {
         continue;
       }
       if (bytes + data.length > MAX_OBJECTS_PAYLOAD) flush();
-      batch.push({ kind: GAME.MSG_NEWOBJECT, data: { Data: data } });
+      batch.push({ kind: GAME.MSG_NEWOBJECT, data: { Data: objectBlobData(data, this.#init.objectBlobPrefix) } });
       bytes += data.length + 6;
     }
     flush();

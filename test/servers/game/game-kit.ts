@@ -191,9 +191,9 @@ export function say(client: KiClient, text: string): void {
   client.send(GAME.MSG_REQUESTRADIALCHAT, { Message: text });
 }
 
-/** The IMCH character inside a NEWOBJECT. */
+/** The IMCH character inside a NEWOBJECT (its raw-length wrapper removed: the default `prefixed`). */
 export function newObjectOf(data: { Data: Buffer }): CharacterSummary {
-  return decodeCharacterInfo(data.Data);
+  return decodeCharacterInfo(unwrapRawBlob(data.Data) ?? data.Data);
 }
 
 /** Reads messages of `kind` until one matches (others are dropped). */

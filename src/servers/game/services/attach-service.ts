@@ -8,10 +8,10 @@ import { MessageService, type ServiceContext, type ServiceEnv } from '../../../n
 import { AccessLevel } from '../../../store/index.js';
 import { GameErrorCode } from '../errors.js';
 import type { GameContext } from '../game-context.js';
-import { START_POSITION, parseLocation, toWire, type WirePosition } from '../location.js';
+import { START_POSITION, parseLocation, toWire, toWorld, type WirePosition } from '../location.js';
 import type { Landing, TransferRecord } from '../login-keys.js';
 import type { EnterResult, PlayerReady, RegisterPlayerReply } from '../messages.js';
-import { playerBlob, wrapRawBlob } from '../player-blob.js';
+import { playerBlob, wrapRawBlob, type PlayerObject } from '../player-blob.js';
 import { parseZonePath, zoneIdOf } from '../zone-path.js';
 import { rankOf } from './feedback.js';
 
@@ -21,8 +21,9 @@ type AttachMessage = { readonly type: 'game.attach-timeout' } | { readonly type:
 interface Attaching {
   /** Where a zone change's key lands the player if its zone fails to load (docs/game-server.md, "Zone change"). */
   fallback: Landing | undefined;
-  readonly position: WirePosition;
-  readonly loginComplete: (path: string) => Buffer;
+  /** Where the player is entering (the fallback changes it). */
+  position: WirePosition;
+  readonly loginComplete: (path: string, position: WirePosition, mobileId: number) => Buffer;
   readonly accountId: bigint;
   readonly characterId: bigint;
   readonly name: string;
@@ -118,8 +119,8 @@ export class AttachService extends MessageService<AttachMessage> {
     const landAt = landing === undefined ? character.location ?? undefined : parseLocation(landing.location);
     const position = landAt === undefined ? START_POSITION : toWire(landAt);
     const rank = rankOf(account.accessLevel);
-    const loginComplete = (zone: string): Buffer => encodeDmlFrame(game.registry, GAME.MSG_LOGINCOMPLETE, {
-      ZoneName: zone, Data: wrapRawBlob(playerBlob(game.codec, { characterId, name: character.name, zone, creationData: character.creationData }, position)),
+    const loginComplete = (zone: string, at: WirePosition, mobileId: number): Buffer => encodeDmlFrame(game.registry, GAME.MSG_LOGINCOMPLETE, {
+      ZoneName: zone, Data: this.#playerData({ characterId, name: character.name, zone, creationData: character.creationData }, at, mobileId),
       ServerTime: Math.floor(Date.now() / 1000) >>> 0, ZoneID: zoneIdOf(zone), DynamicZoneID: 0, DynamicServerProcID: 0,
       Permissions: rank, IsCSR: account.accessLevel === AccessLevel.Player ? 0 : 1, ZoneServer: game.name, TestServer: 0, AltMusicFile: 0,
       ShowSubscriberIcon: 0, SubscriberCrownsPricePercent: 0, UseFriendFinder: 0, RealmName: game.realm, IsBossMarkZone: 0, CriticalObjects: '',
@@ -141,18 +142,23 @@ export class AttachService extends MessageService<AttachMessage> {
   #enter(path: string, position: WirePosition): void {
     const game = this.#game;
     const attaching = this.#attaching!;
+    attaching.position = position;
     const { accountId, characterId, name, creationData } = attaching;
     const session = this.env.session;
     this.context.pipeToSelf(
       game.world.ask<EnterResult>(
-        (replyTo) => ({
-          type: 'world.enter', path, owner: characterId, entrant: { accountId, characterId, name, creationData, session, position },
-          preamble: [attaching.loginComplete(path)], showNow: game.timings.objectsBeforeZoned, replyTo,
-        }),
+        (replyTo) => ({ type: 'world.enter', path, owner: characterId, entrant: { accountId, characterId, name, creationData, session, position }, preamble: [], replyTo }),
         game.timings.zoneLoadTimeoutMs + game.timings.askTimeoutMs,
       ),
       (reply): AttachMessage => ({ type: 'game.entered', reply }),
     );
+  }
+
+  /** LOGINCOMPLETE.Data: the player's client object with a type dump and template 1, else the IMCH stand-in. */
+  #playerData(player: PlayerObject, position: WirePosition, mobileId: number): Buffer {
+    const objects = this.#game.playerObjects;
+    if (objects === undefined) return wrapRawBlob(playerBlob(this.#game.codec, player, position));
+    return objects.loginCompleteData({ characterId: player.characterId, name: player.name, mobileId, location: toWorld(position), creationData: player.creationData });
   }
 
   #entered(reply: EnterReply): void {
@@ -174,6 +180,8 @@ export class AttachService extends MessageService<AttachMessage> {
     }
     if (!entered.ok) return this.#fail(new AttachRefused(GameErrorCode.ZoneUnavailable, entered.detail), accountId, characterId);
     this.#state = 'attached';
+    // Sent straight to the socket writer: ahead of anything the zone shows once the player is in the world.
+    this.sendFrame(attaching.loginComplete(entered.path, attaching.position, entered.mobileId));
     const ready: PlayerReady = {
       type: 'game.player-ready', accountId, characterId, name: attaching.name, accessLevel: attaching.accessLevel,
       creationData: attaching.creationData, stateVersion: attaching.stateVersion, mutedUntil: attaching.mutedUntil, zone: entered,

@@ -88,7 +88,7 @@ export class ZoneService extends MessageService<ZoneServiceMessage> {
       this.#zone = ready.zone;
       this.#stateVersion = ready.stateVersion;
       this.context.timers.startPeriodic('save', SAVE_TICK, game.timings.saveIntervalMs);
-      if (game.timings.objectsBeforeZoned) this.#inWorld = true;
+      if (game.timings.objectsBeforeZoned) this.#zoned('objectsBeforeZoned');
       else this.context.timers.startSingle('zoned', ZONED_WAIT_OVER, game.timings.zonedWaitMs);
       if (this.#early > 0) this.context.unstashAll();
     });
