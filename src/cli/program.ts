@@ -11,6 +11,7 @@ import { registerOpCommands } from './commands/op.js';
 import { registerPatchCommands } from './commands/patch.js';
 import { makeRoleCommand, registerStartCommand } from './commands/serve.js';
 import { registerWadCommands, type ObjectToolsIo } from './commands/wad.js';
+import { registerWorldCommands } from './commands/world.js';
 import { addConfigFlags, loadConfigForCommand } from './config-options.js';
 import type { CliContext } from './io.js';
 import { openConfiguredStore } from './open-store.js';
@@ -63,6 +64,7 @@ export function buildProgram(context: CliContext): Command {
   registerTypesCodegenCommand(registerCodegenCommand(program, context), io);
   registerWadCommands(program, io);
   registerOpCommands(program, io);
+  registerWorldCommands(program, io);
   registerBotsCommand(program);
   return program;
 }
