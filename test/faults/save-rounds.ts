@@ -2,7 +2,8 @@
 // acknowledges), comes back, and leaves an unconfirmed zone open; then everyone moves until the process dies. After a
 // restart a player must come back in its confirmed zone or one entered after it, never anywhere older.
 import assert from 'node:assert/strict';
-import { changeZone, logout, sendMove, type BotAccount } from '../../src/bots/index.js';
+import { attach, changeZone, logout, sendMove, type BotAccount } from '../../src/bots/index.js';
+import { KiClient } from '../../src/net/index.js';
 import { enterGame, sleep, type InGame } from './support.js';
 
 /** What a player's saves guarantee: the zone of its last confirmed logout, and the zones entered since. */
@@ -40,7 +41,8 @@ export async function playSaveRound(loginPort: number, track: SaveTrack, label: 
     assert.ok(allowed.includes(player.zone), `${track.account.username} came back in ${player.zone}, expected one of ${allowed.join(', ')}`);
   }
   const confirmed = `${label}/Ack`;
-  await changeZone(player.client, confirmed, 5000);
+  // The zone change saves the destination before MSG_SERVERTRANSFER: that is the server's confirmation.
+  await changeZone(player.client, confirmed, player.selected, 5000);
   await logout(player.client, 5000);
   assert.ok(player.client.isClosed);
   track.acknowledged = confirmed;
@@ -49,8 +51,12 @@ export async function playSaveRound(loginPort: number, track: SaveTrack, label: 
   assert.equal(player.zone, confirmed, 'a confirmed logout is where the next login starts');
   const open = `${label}/Open`;
   track.since.push(open);
-  await changeZone(player.client, open, 5000);
-  return player;
+  const moved = await changeZone(player.client, open, player.selected, 5000);
+  player.client.destroy();
+  // The player reconnects where the zone change sent it, with its one-time key.
+  const client = await KiClient.connect({ host: moved.host, port: moved.port, keepAliveMs: 10_000 });
+  await attach(client, moved.selected, 42n, 5000);
+  return { client, selected: moved.selected, zone: open };
 }
 
 /** Every player moves every `intervalMs` until `stop()`, which resolves with the number of moves sent. */

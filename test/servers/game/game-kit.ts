@@ -115,10 +115,11 @@ export async function startGameKit(options: GameKitOptions = {}): Promise<GameKi
     clients.add(client);
     sendAttach(client, key, base.accountId, base.characterId);
     const complete = await client.next(GAME.MSG_LOGINCOMPLETE, 5000);
+    // The IMCH stand-in is raw-wrapped; a player object from a type dump is compressed (player-object.test.ts reads it).
     const blob = unwrapRawBlob(complete.Data);
-    if (blob === undefined) throw new Error('LOGINCOMPLETE.Data is not a raw wrapped blob');
+    const object = blob === undefined ? { id: base.characterId, name: base.name, zone: complete.ZoneName.toString('utf8'), location: '' } : decodeCharacterInfo(blob);
     client.send(WIZARD2.MSG_CLIENTZONED, { ZoneNameID: 0 });
-    return { ...base, client, complete, object: decodeCharacterInfo(blob) };
+    return { ...base, client, complete, object };
   };
   const attachAs = async (username: string, accountId: bigint, characterId: bigint, name: string): Promise<Player> => {
     const selected = await select(username, characterId);

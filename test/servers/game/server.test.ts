@@ -46,12 +46,12 @@ test('a command is refused for a player and obeyed for an administrator', async 
     assert.equal((await nextMatching(admin.client, GAME.MSG_RADIALCHAT, (m) => m.SourceID === player.characterId)).Message.toString('utf8'), 'now you can');
 
     say(admin.client, '.broadcast "The tournament begins"');
-    for (const p of [admin, moderator, player, victim]) assert.equal(await serverText(p.client), 'The tournament begins');
+    for (const p of [admin, moderator, player, moved]) assert.equal(await serverText(p.client), 'The tournament begins');
     assert.equal(await serverText(admin.client), 'Broadcast sent.');
 
     say(admin.client, '.kick lamorakChar');
-    assert.equal(await serverText(victim.client), 'You were disconnected by a moderator.');
-    assert.equal((await victim.client.closed).reason, 'remote');
+    assert.equal(await serverText(moved.client), 'You were disconnected by a moderator.');
+    assert.equal((await moved.client.closed).reason, 'remote');
     assert.equal(await serverText(admin.client), 'Kicked lamorakChar.');
     say(admin.client, '.kick nobody');
     assert.match(await serverText(admin.client), /no player named "nobody"/);
