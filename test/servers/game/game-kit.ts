@@ -126,9 +126,7 @@ export async function startGameKit(options: GameKitOptions = {}): Promise<GameKi
     return attachWith(selected.port, selected.key, { username, accountId, characterId, name, selected });
   };
   const followTransfer = async (player: Player): Promise<Player & { transfer: ServerTransferData }> => {
-    await player.client.next(GAME.MSG_ZONETRANSFER_REQUEST, 5000);
-    player.client.send(GAME.MSG_ZONETRANSFER_ACK, {});
-    const transfer = await player.client.next(GAME.MSG_SERVERTRANSFER, 5000);
+    const transfer = await acceptTransfer(player.client);
     player.client.destroy();
     const { client: _client, complete: _complete, object: _object, ...base } = player;
     return { ...(await attachWith(transfer.TCPPort, String(transfer.Key), base)), transfer };
@@ -175,6 +173,13 @@ export function sendAttach(client: KiClient, key: string | Buffer, accountId: bi
     GameObjectID: 0n, LoginKey: key, UserID: accountId, CharID: characterId, ZoneName: '', Location: '', TargetPlayerID: 0n, ZoneID: 0n,
     Slot: 0, SessionID: 0n, SessionSlot: 0, PassKey: '', Reattach: 0, Retry: 0, Locale: 'English', MachineID: 0n,
   });
+}
+
+/** The client's side of a zone change the server asks for: ACK, then the MSG_SERVERTRANSFER to reconnect with. */
+export async function acceptTransfer(client: KiClient): Promise<ServerTransferData> {
+  await client.next(GAME.MSG_ZONETRANSFER_REQUEST, 5000);
+  client.send(GAME.MSG_ZONETRANSFER_ACK, {});
+  return client.next(GAME.MSG_SERVERTRANSFER, 5000);
 }
 
 /** Connects a bare client to a game server (no login), e.g. to send a bad key. */

@@ -9,7 +9,7 @@ import { AccessLevel } from '../../../src/store/index.js';
 import { FolderZoneSource, GameErrorCode, RegistrationRefusedError, awaitGameServer, gameServerProps, startGameServer, unwrapRawBlob } from '../../../src/servers/game/index.js';
 import type { PoolCommand } from '../../../src/servers/shared/pool-protocol.js';
 import { decodeCharacterInfo } from '../login/harness.js';
-import { connectGame, eventually, move, newObjectOf, nextMatching, say, sendAttach, startGameKit } from './game-kit.js';
+import { acceptTransfer, connectGame, eventually, move, newObjectOf, nextMatching, say, sendAttach, startGameKit } from './game-kit.js';
 
 const serverText = (client: { next: (kind: typeof EXTENDEDBASE.MSG_SERVERMESSAGE, ms: number) => Promise<{ Message: string }> }): Promise<string> =>
   client.next(EXTENDEDBASE.MSG_SERVERMESSAGE, 5000).then((m) => m.Message);
@@ -100,9 +100,7 @@ test('several game servers run in one process, each on its own port, and a playe
     move(traveller.client, 1, 2, 3, 4);
     assert.equal((await admin.client.next(GAME.MSG_SERVERMOVE, 5000)).LocationX, 1);
     say(admin.client, '.transfer nimueChar Game2');
-    await traveller.client.next(GAME.MSG_ZONETRANSFER_REQUEST, 5000);
-    traveller.client.send(GAME.MSG_ZONETRANSFER_ACK, {});
-    const transfer = await traveller.client.next(GAME.MSG_SERVERTRANSFER, 5000);
+    const transfer = await acceptTransfer(traveller.client);
     assert.deepEqual([transfer.FallbackTCPPort, transfer.FallbackZone.toString('utf8')], [kit.game.port, 'Start']);
     assert.equal(transfer.TCPPort, second.port);
     assert.equal(transfer.IP.toString('utf8'), '127.0.0.1');
@@ -137,9 +135,7 @@ test('a transfer whose destination fails to load lands the player on the fallbac
     move(traveller.client, 5, 6, 7, 8);
     assert.equal((await admin.client.next(GAME.MSG_SERVERMOVE, 5000)).LocationX, 5);
     say(admin.client, '.transfer torChar Game2');
-    await traveller.client.next(GAME.MSG_ZONETRANSFER_REQUEST, 5000);
-    traveller.client.send(GAME.MSG_ZONETRANSFER_ACK, {});
-    const transfer = await traveller.client.next(GAME.MSG_SERVERTRANSFER, 5000);
+    const transfer = await acceptTransfer(traveller.client);
     const target = await connectGame(transfer.TCPPort);
     sendAttach(target, String(transfer.Key), traveller.accountId, traveller.characterId);
     assert.equal((await target.next(GAME.MSG_ATTACHFAILED, 5000)).Error, GameErrorCode.ZoneUnavailable);
@@ -163,9 +159,7 @@ test('a zone change nobody comes back for is undone when its key expires', async
     const a = await kit.newPlayer('brunor');
     move(a.client, 10, 0, 0, 0);
     a.client.send(GAME.MSG_ZONETRANSFER_REQUEST, { ZoneName: 'Far/Away', SendAck: 1 });
-    await a.client.next(GAME.MSG_ZONETRANSFER_REQUEST, 5000);
-    a.client.send(GAME.MSG_ZONETRANSFER_ACK, {});
-    await a.client.next(GAME.MSG_SERVERTRANSFER, 5000);
+    await acceptTransfer(a.client);
     assert.equal((await kit.harness.store.characters.get(a.characterId))!.zoneName, 'Far/Away');
     await eventually(() => kit.harness.logsMatching('nobody came back for').length === 1, 'the undo logged');
     const stored = (await kit.harness.store.characters.get(a.characterId))!;
