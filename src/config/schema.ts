@@ -118,6 +118,11 @@ export const configSchema = {
     objectBlobPrefix: field(choiceSchema(['prefixed', 'bare'] as const), 'prefixed', 'prefixed',
       'NEWOBJECT blobs: with the 4-byte raw-length wrapper (newer clients) or bare.'),
     afkTimeout: duration(0, DAY, 30 * MINUTE, 'A player with no activity this long is disconnected (0: never).'),
+    clientDir: optionalField(pathSchema, 'unset: no client data (zones as game.zoneData says)',
+      'The client install folder (Data/GameData/Root.wad and zone archives); zones load from it. Needs objectProperty.typeDump.', { isPath: true }),
+    teleports: optionalField(pathSchema, 'unset: <clientDir>/teleports.tsv if present', 'The teleport table: where zone doors and walk-in teleports lead.', { isPath: true }),
+    zoneCacheSize: size(64 * 1024, 16 * 1024 * 1024 * 1024, 64 * 1024 * 1024, 'Bytes of zone files kept in memory for reloads.'),
+    zoneDecodeWorkers: field(integerSchema(0, 64), 1, '1', 'Worker threads decoding zone files (0: on the main thread).'),
   },
 
   patch: {

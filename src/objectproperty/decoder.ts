@@ -4,7 +4,7 @@
 import { isUtf8 } from 'node:buffer';
 import { BitReader } from './bit-reader.js';
 import {
-  DepthLimitError, EnumValueError, LengthError, MissingDeltaError, SizeMismatchError, UnknownClassError,
+  DepthLimitError, EnumValueError, LengthError, MissingDeltaError, ObjectPropertyError, SizeMismatchError, UnknownClassError,
 } from './errors.js';
 import { SerializerFlags } from './flags.js';
 import type { CoreHeader, OpObject } from './object-shape.js';
@@ -114,7 +114,16 @@ export class ObjectDecoder {
         r.pos = recordEnd;
         continue;
       }
-      obj[p.name] = p.dynamic ? this.#list(c, p) : this.#value(c, p);
+      try {
+        obj[p.name] = p.dynamic ? this.#list(c, p) : this.#value(c, p);
+      } catch (error) {
+        // Files are large: name the property (and the ones around it) so the broken data can be found.
+        if (error instanceof ObjectPropertyError) {
+          const here = `${c.name}.${p.name}`;
+          error.propertyPath = error.propertyPath === undefined ? here : `${here} > ${error.propertyPath}`;
+        }
+        throw error;
+      }
       if (r.pos !== recordEnd) {
         throw new SizeMismatchError(`property ${p.name} of ${c.name} declares ${recordSize} bits but takes ${r.pos - start}`);
       }

@@ -4,6 +4,11 @@
 
 export class ObjectPropertyError extends Error {
   readonly code: string;
+  /**
+   * Verbose mode: where the failure happened, outermost first
+   * (`class WizZoneData.m_objectList > class ClientObjectInfo.m_zoneTag`); undefined elsewhere.
+   */
+  propertyPath: string | undefined;
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;

@@ -29,7 +29,7 @@ export function zoneDataObject(zone: ZoneData): OpObject {
       m_startState: o.startState,
       m_overrideName: o.overrideName,
       m_spawnRequirements: o.hasSpawnRequirements
-        ? { $class: 'class RequirementList', m_applyNOT: false, m_operator: 0, m_requirements: [] }
+        ? { $class: 'class RequirementList', m_applyNOT: false, m_operator: 0, m_requirements: [{ $class: 'class Requirement', m_applyNOT: false }] }
         : null,
     })),
     m_nSoftLimit: zone.limits.soft,
@@ -84,7 +84,9 @@ function triggerObject(t: Trigger): OpObject {
     m_activateEvents: [...t.activateEvents],
     m_fireEvents: [...t.fireEvents],
     m_deactivateEvents: [...t.deactivateEvents],
-    m_requirements: t.hasRequirements ? { $class: 'class RequirementList' } : null,
+    m_requirements: t.hasRequirements
+      ? { $class: 'class RequirementList', m_applyNOT: false, m_operator: 0, m_requirements: [{ $class: 'class Requirement', m_applyNOT: false }] }
+      : null,
     m_results: { $class: 'class ResultList', m_results: t.results.map(resultObject) },
   };
 }

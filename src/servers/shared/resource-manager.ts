@@ -9,6 +9,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { kiwadCrcUpdate } from '../../archive/index.js';
+import type { ArchiveLocator } from '../../world/index.js';
 import { crcOfFile } from './file-crc.js';
 import { decodeFileListTables, fileRecordsOf, type FileRecord } from './latest-file-list-codec.js';
 
@@ -55,6 +56,9 @@ export interface ResourceManagerOptions {
   readonly fetch?: typeof globalThis.fetch;
   /** Largest list accepted. Default 64 MiB. */
   readonly maxListBytes?: number;
+  /** A list older than this is fetched again before the next get, so updated files are noticed. Default 60 s. */
+  readonly listMaxAgeMs?: number;
+  readonly now?: () => number;
 }
 
 interface Verified { size: number; mtimeMs: number; crc: number }
@@ -69,6 +73,9 @@ export class ResourceManager {
   readonly #fetch: typeof globalThis.fetch;
   readonly #maxListBytes: number;
   #list: Promise<ReadonlyMap<string, FileRecord>> | undefined;
+  #listFetchedAt = 0;
+  readonly #listMaxAgeMs: number;
+  readonly #now: () => number;
   #refreshing: Promise<ReadonlyMap<string, FileRecord>> | undefined;
   readonly #inflight = new Map<string, Promise<string>>();
   /** CRCs of cached files already checked, keyed by path, valid while size and mtime stay the same. */
@@ -80,6 +87,8 @@ export class ResourceManager {
     this.#baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
     this.#fetch = options.fetch ?? globalThis.fetch;
     this.#maxListBytes = options.maxListBytes ?? 64 * 1024 * 1024;
+    this.#listMaxAgeMs = options.listMaxAgeMs ?? 60_000;
+    this.#now = options.now ?? Date.now;
   }
 
   /** Files downloaded so far (cache misses). */
@@ -106,11 +115,13 @@ export class ResourceManager {
     });
     this.#refreshing = p;
     this.#list = p;
+    this.#listFetchedAt = this.#now();
     p.catch(() => { if (this.#list === p) this.#list = undefined; });
     return p;
   }
 
   #currentList(): Promise<ReadonlyMap<string, FileRecord>> {
+    if (this.#list !== undefined && this.#now() - this.#listFetchedAt > this.#listMaxAgeMs) return this.refreshList();
     return this.#list ?? this.refreshList();
   }
 
@@ -229,4 +240,14 @@ export class ResourceManager {
     }
     return local;
   }
+}
+
+/** The resource cache as the world's archive source: a path missing from the patch list does not exist. */
+export function resourceLocator(manager: ResourceManager): ArchiveLocator {
+  return {
+    locate: (path) => manager.get(path).catch((error: unknown) => {
+      if (error instanceof ResourceNotInListError) return undefined;
+      throw error;
+    }),
+  };
 }
