@@ -64,7 +64,7 @@ export async function startGamePart(context: GamePartContext): Promise<RunningGa
   }
   const registry = await loadConfiguredRegistry(config.protocol.definitions, log);
   const zoneSource = await zoneSourceOf(game.zoneData);
-  const playerObjects = await playerObjectsOf(config.objectProperty?.typeDump, game.zoneData, log);
+  const playerObjects = await playerObjectsOf(config.objectProperty?.typeDump, [game.clientDir, game.zoneData], log);
   const pool = findPool(system);
   if (pool === undefined) log.warn('no login server in this process: the game servers run standalone, unregistered');
   const handles: GameServerHandle[] = [];
@@ -192,10 +192,10 @@ async function spawnInPool(pool: ActorRef, name: string, options: GameServerOpti
   return reply.ref;
 }
 
-/** The player's client object from the type dump and template 1 of `<zoneData>/[Data/GameData/]Root.wad`; one start line says which. */
-async function playerObjectsOf(typeDump: string | undefined, zoneData: string | undefined, log: Logger): Promise<PlayerObjectBuilder | undefined> {
+/** The player's client object from the type dump and template 1 of `<game.clientDir or game.zoneData>/[Data/GameData/]Root.wad`; one start line says which. */
+async function playerObjectsOf(typeDump: string | undefined, folders: readonly (string | undefined)[], log: Logger): Promise<PlayerObjectBuilder | undefined> {
   let rootWad: string | undefined;
-  for (const candidate of zoneData === undefined ? [] : [join(zoneData, 'Data', 'GameData', 'Root.wad'), join(zoneData, 'Root.wad')]) {
+  for (const candidate of folders.flatMap((dir) => (dir === undefined ? [] : [join(dir, 'Data', 'GameData', 'Root.wad'), join(dir, 'Root.wad')]))) {
     if (rootWad === undefined && (await stat(candidate).then((s) => s.isFile(), () => false))) rootWad = candidate;
   }
   const built = await playerObjectsFrom(typeDump === undefined ? undefined : await readTypeDump(typeDump), rootWad);

@@ -4,6 +4,7 @@
 // then a zlib stream). Without a type dump the IMCH stand-in stays (player-blob.ts).
 import { ObjectPropertyCodec, defaultObject, type ClassDef, type OpObject, type TypeList } from '../../objectproperty/index.js';
 import { stringId } from '../../protocol/index.js';
+import { CORE_BLOCKS, DEFAULT_CLIENT_CLASS, clientClassOf as worldClientClassOf, templateOf } from '../../world/index.js';
 import type { Location } from '../../store/index.js';
 
 /** The template of every player (the manifest's id 1). */
@@ -12,15 +13,6 @@ export const PLAYER_TEMPLATE_ID = 1;
 /** The owner sees TRANSMIT | PRIVILEGED_TRANSMIT properties; others also need PUBLIC. */
 export const OWNER_PROPERTY_MASK = 0x18;
 export const PUBLIC_PROPERTY_MASK = 0x1c;
-
-/** Client object class by template class, subclasses first; anything else is a ClientObject. */
-const CLIENT_CLASSES: readonly (readonly [template: string, client: string, block: number, type: number])[] = [
-  ['class ReagentItemTemplate', 'class ClientReagentItem', 132, 9],
-  ['class PetSnackItemTemplate', 'class ClientPetSnackItem', 115, 9],
-  ['class ItemTemplate', 'class WizClientObjectItem', 115, 9],
-  ['class WizGameObjectTemplate', 'class WizClientObject', 104, 2],
-];
-const DEFAULT_CLIENT_CLASS = ['class ClientObject', 2, 2] as const;
 
 /** Behaviors never sent to the client (a data table, not code: docs/game-server.md). */
 export const UNSENT_BEHAVIORS: ReadonlySet<string> = new Set(['PathMovementBehavior', 'GamebryoClientLeashBehavior', 'ClientInfractionBehavior']);
@@ -37,19 +29,11 @@ export interface PlayerObjectState {
   readonly school?: string;
 }
 
-function isA(types: TypeList, className: string, wanted: string, depth = 0): boolean {
-  if (className === wanted) return true;
-  if (depth > 32) return false;
-  const c = types.byName(className);
-  return c !== undefined && c.bases.some((base) => isA(types, base, wanted, depth + 1));
-}
-
-/** The client object class (and CoreObject block/type) a template's class maps to. */
-export function clientClassOf(types: TypeList, templateClass: string): { readonly name: string; readonly block: number; readonly type: number } {
-  for (const [template, client, block, type] of CLIENT_CLASSES) {
-    if (isA(types, templateClass, template) && types.byName(client) !== undefined) return { name: client, block, type };
-  }
-  return { name: DEFAULT_CLIENT_CLASS[0], block: DEFAULT_CLIENT_CLASS[1], type: DEFAULT_CLIENT_CLASS[2] };
+/** The client object class (and CoreObject block/type) of a template: the world layer's rules (docs/world.md). */
+export function clientClassOf(types: TypeList, template: OpObject): { readonly name: string; readonly block: number; readonly type: number } {
+  const name = worldClientClassOf(types, templateOf(types, PLAYER_TEMPLATE_ID, template));
+  const [block, type] = CORE_BLOCKS[name] ?? CORE_BLOCKS[DEFAULT_CLIENT_CLASS]!;
+  return { name, block, type };
 }
 
 /** Builds and serializes player objects from one type dump and template 1. */
@@ -65,7 +49,7 @@ export class PlayerObjectBuilder {
   constructor(types: TypeList, template: OpObject) {
     this.#types = types;
     this.#template = template;
-    this.#client = clientClassOf(types, template.$class);
+    this.#client = clientClassOf(types, template);
     if (types.byName(this.#client.name) === undefined) throw new RangeError(`the type dump has no ${this.#client.name}`);
     this.#owner = new ObjectPropertyCodec(types, { coreObject: true, manualCompression: true, propertyMask: OWNER_PROPERTY_MASK });
     this.#public = new ObjectPropertyCodec(types, { coreObject: true, propertyMask: PUBLIC_PROPERTY_MASK });
