@@ -1,19 +1,14 @@
 // Cluster mode of a process (docs/cluster.md): with `cluster.natsUrl` set, the actor system is named after the node,
-// joins the others over NATS, and the role's link actors are spawned: the ClusterDirectory on every node, and on a
-// game-role node the PoolLink its game servers register through. Without a NATS URL none of this runs.
+// joins the others over NATS, and the role's link actors are spawned: the ClusterDirectory on every node (handed the
+// login server's pool by the composition root once the login part runs), and on a game-role node the PoolLink its
+// game servers register through (handed to the game part as its pool). Without a NATS URL none of this runs.
 import type { Metrics } from '../admin/index.js';
 import { joinNatsCluster, type ClusterNode, type MemberEvent } from '../cluster/index.js';
 import type { ImlightConfig, Role } from '../config/index.js';
-import type { ActorRef, ActorSnapshot, ActorSystem, Logger } from '../runtime/index.js';
-import {
-  CLUSTER_DIRECTORY_NAME,
-  clusterDirectoryProps,
-  POOL_KIND,
-  POOL_LINK_NAME,
-  poolLinkProps,
-  type PoolLinkMessage,
-} from '../servers/shared/cluster-game-link.js';
-import { clusterMessageTypes } from '../servers/shared/cluster-messages.js';
+import type { ActorRef, ActorSystem, Logger } from '../runtime/index.js';
+import { POOL_LINK_NAME, poolLinkProps, type PoolLinkMessage } from '../servers/game/index.js';
+import { clusterDirectoryProps, type ClusterDirectoryMessage } from '../servers/login/index.js';
+import { CLUSTER_DIRECTORY_NAME, clusterMessageTypes, type LocalPoolMessage } from '../servers/shared/index.js';
 import type { ImlightLogger } from './logging.js';
 
 // Cluster-level asks (identify, registration, health relay) are small and answered at once when the peer is up.
@@ -23,6 +18,8 @@ export interface ClusterWiring {
   readonly node: ClusterNode;
   /** On a game-role node: the "pool" its game servers register with (it finds the login server's pool). */
   readonly poolLink: ActorRef<PoolLinkMessage> | undefined;
+  /** Hands the directory this process's GameServerPool: remote game servers register there from now on. */
+  hostPool(pool: ActorRef<LocalPoolMessage>): void;
   /** Leaves the cluster; call after the actor system has terminated. */
   stop(): Promise<void>;
 }
@@ -43,15 +40,6 @@ export function systemNameFor(config: ImlightConfig, fallback: string): string {
 }
 
 
-function findByKind(snapshot: ActorSnapshot, kind: string): string | undefined {
-  if (snapshot.kind === kind) return snapshot.path;
-  for (const child of snapshot.children) {
-    const found = findByKind(child, kind);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
 export interface ClusterRolesOptions {
   readonly role: Role;
   /** `database.schema`: a game node joins only a login node on the same schema. */
@@ -62,8 +50,10 @@ export interface ClusterRolesOptions {
 }
 
 export interface ClusterRoles {
-  /** On a game-role node: the local face of the login server's pool (see cluster-game-link.ts). */
+  /** On a game-role node: the local face of the login server's pool (servers/game/pool-link.ts). */
   readonly poolLink: ActorRef<PoolLinkMessage> | undefined;
+  /** The ClusterDirectory of this node (servers/login/cluster-directory.ts). */
+  readonly directory: ActorRef<ClusterDirectoryMessage>;
   /** Stops feeding membership events to the actors (they stop with the actor system). */
   detach(): void;
 }
@@ -74,16 +64,10 @@ export interface ClusterRoles {
  */
 export function attachClusterRoles(system: ActorSystem, node: ClusterNode, options: ClusterRolesOptions): ClusterRoles {
   const { role, databaseSchema, log } = options;
-  system.spawn(
+  const directory = system.spawn(
     clusterDirectoryProps({
       role,
       databaseSchema,
-      findPool: () => {
-        // On a game node the PoolLink has the pool's kind: it is no pool to register with.
-        if (role !== 'login' && role !== 'all') return undefined;
-        const path = findByKind(system.snapshot(), POOL_KIND);
-        return path === undefined ? undefined : system.lookup(path);
-      },
       isNodeUp: (name) => node.memberStatus(name) === 'up',
       askTimeoutMs: CLUSTER_ASK_TIMEOUT_MS,
     }),
@@ -115,6 +99,7 @@ export function attachClusterRoles(system: ActorSystem, node: ClusterNode, optio
   }));
   return {
     poolLink,
+    directory,
     detach() {
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
     },
@@ -160,6 +145,9 @@ export async function joinConfiguredCluster(system: ActorSystem, config: Imlight
   return {
     node,
     poolLink: roles.poolLink,
+    hostPool(pool) {
+      roles.directory.tell({ type: 'directory.host-pool', pool });
+    },
     stop() {
       stopping ??= (async () => {
         unwatchStatus();

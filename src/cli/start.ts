@@ -1,46 +1,23 @@
 // The composition root of a running Imlight process: configuration in, a handle with stop() out. It creates the
-// logger, the metrics, the store and the actor system, and is where the servers are added as they come.
+// logger, the metrics, the store and the actor system, joins the cluster, starts the server parts in order and
+// passes the refs one part returns to the parts after it (docs/architecture.md, "Start order").
 import { Metrics, mergeProviders, startAdminServer, type AdminProviders, type AdminServer } from '../admin/index.js';
 import { maskedConfig, type ImlightConfig, type Role } from '../config/index.js';
-import { ActorSystem } from '../runtime/index.js';
-import { patchPart } from '../servers/patch/index.js';
+import { ActorSystem, type ActorRef } from '../runtime/index.js';
 import { gamePart } from '../servers/game/index.js';
+import { loginPart } from '../servers/login/index.js';
+import { patchPart } from '../servers/patch/index.js';
+import type { LocalPoolMessage, Part, PartContext } from '../servers/shared/index.js';
 import type { Store } from '../store/index.js';
-import { startLoginServer, type GameServerView as PoolServerView, type LocalGameServer, type LoginServerHandle } from '../servers/login/index.js';
 import { ShutdownTimeoutError, StartError } from './errors.js';
 import { createLogger, type ImlightLogger, type LogRoot } from './logging.js';
-import { joinConfiguredCluster, systemNameFor } from './cluster-wiring.js';
+import { joinConfiguredCluster, systemNameFor, type ClusterWiring } from './cluster-wiring.js';
 import { openConfiguredStore } from './open-store.js';
 import { characterCodecFrom } from './character-codec.js';
 import { netMetricsBridge } from './net-metrics-bridge.js';
-import type { NetMetrics } from '../net/index.js';
-import type { CharacterBlobCodec } from '../objectproperty/index.js';
-import { loadConfiguredRegistry, sessionOptionsFrom } from '../servers/shared/index.js';
 
-/** What a part of the process (a server) gets at start. */
-export interface PartContext {
-  readonly role: Role;
-  readonly config: ImlightConfig;
-  readonly system: ActorSystem;
-  /** Undefined for a role without a database (patch). */
-  readonly store: Store | undefined;
-  readonly metrics: Metrics;
-  /** Child loggers per component: `logs.component('login')`. */
-  readonly logs: LogRoot;
-  /** The character blob codec: ObjectProperty with `objectProperty.typeDump`, else the IMCH stand-in. */
-  readonly characterCodec: CharacterBlobCodec;
-  /** A server's networking counters, mirrored into the process's metrics under its name. */
-  readonly netMetrics: (server: string) => NetMetrics;
-}
-
-/** A part of the process started after the store and the actor system, stopped before them in reverse order. */
-export interface Part {
-  readonly name: string;
-  /** Which roles run it. */
-  readonly roles: readonly Role[];
-  /** `admin`: what the part shows and does in the admin console (its servers, zones, kick...). */
-  start(context: PartContext): Promise<{ stop(): Promise<void> | void; readonly admin?: AdminProviders }>;
-}
+export type { Part, PartContext } from '../servers/shared/index.js';
+export { createLoginPart } from '../servers/login/index.js';
 
 export interface StartOptions {
   /** Which servers to run; default `all`. */
@@ -80,9 +57,11 @@ export const SYSTEM_NAME = 'imlight';
 
 const ROLES_WITH_STORE: ReadonlySet<Role> = new Set(['all', 'login', 'game']);
 
-/** The servers of the `imlight start` command, in start order; each runs only for the roles it names. */
-// The game servers come after the login server: its pool spawns them (gamePart finds the pool in the tree).
-export const DEFAULT_PARTS: readonly Part[] = [createLoginPart(), gamePart, patchPart];
+/**
+ * The servers of the `imlight start` command, in start order; each runs only for the roles it names. The game part
+ * comes after the login part: it creates its game servers under the pool the login part returns.
+ */
+export const DEFAULT_PARTS: readonly Part[] = [loginPart, gamePart, patchPart];
 
 export async function startImlight(config: ImlightConfig, options: StartOptions = {}): Promise<ImlightHandle> {
   const role = options.role ?? 'all';
@@ -116,24 +95,18 @@ export async function startImlight(config: ImlightConfig, options: StartOptions 
     system = created;
     stops.push({ name: 'actor system', stop: () => created.terminate() });
     stops.push({ name: 'metrics observation', stop: metrics.observeActorSystem(created) });
-    // ---- cluster (src/cluster, docs/cluster.md): with cluster.natsUrl, join the other processes over NATS ----
     const cluster = await joinConfiguredCluster(created, config, { role, metrics, log: logRoot.component('cluster') });
     // The actors stop first, so their Terminated reach remote watchers; then the node leaves the cluster.
     if (cluster !== undefined) stops.push({ name: 'cluster', stop: async () => { await created.terminate(); await cluster.stop(); } });
-    // ---- end of cluster ----
-
-    const characterCodec = await characterCodecFrom(config, logRoot.component('start'));
+    const base = {
+      role, config, system: created, store, logs: logRoot, clock: Date.now,
+      characterCodec: await characterCodecFrom(config, logRoot.component('start')),
+      netMetrics: (server: string) => netMetricsBridge(metrics, server),
+      logins: { succeeded: () => metrics.loginSucceeded(), failed: (reason: string) => metrics.loginFailed(reason) },
+    };
     const parts = (options.parts ?? []).filter((part) => part.roles.includes(role));
-    for (const part of parts) {
-      const running = await part.start({
-        role, config, system: created, store, metrics, logs: logRoot, characterCodec, netMetrics: (server) => netMetricsBridge(metrics, server),
-      });
-      stops.push({ name: part.name, stop: () => running.stop() });
-      if (running.admin !== undefined) adminProviders.push(running.admin);
-      log.info({ part: part.name }, 'started');
-    }
-    // The servers become parts as they are built (login, game, patch); until then the system runs with none.
-    if (parts.length === 0) log.info('no servers are built yet: running an empty actor system');
+    for (const running of await startParts(parts, base, cluster, stops, log)) if (running.admin !== undefined) adminProviders.push(running.admin);
+    if (parts.length === 0) log.info('no server part runs with this role: running an empty actor system');
     stops.push({ name: 'world metrics', stop: metrics.onCollect(worldGauges(metrics, store, mergeProviders(adminProviders), log)) });
 
     // ---- admin console (src/admin): the page, its API and /metrics on one listener ----
@@ -157,7 +130,7 @@ export async function startImlight(config: ImlightConfig, options: StartOptions 
     throw error instanceof StartError ? error : new StartError(`start failed: ${(error as Error).message}`, { cause: error });
   }
 
-  // Nothing else may hold the event loop open (no servers yet, admin disabled): the process must still run until
+  // Nothing else may hold the event loop open (no parts for the role, admin disabled): the process must still run until
   // it is stopped.
   const keepAlive = setInterval(() => {}, 1 << 30);
   stops.unshift({ name: 'keep-alive', stop: () => clearInterval(keepAlive) });
@@ -192,6 +165,34 @@ export async function startImlight(config: ImlightConfig, options: StartOptions 
   return { role, config, logger: logRoot.logger, system, metrics, store, metricsUrl: adminServer?.metricsUrl, admin: adminServer, stopped, stop };
 }
 
+/**
+ * Starts the parts in order, after the store, the actor system and the cluster node. The pool the game servers
+ * register with is handed from part to part: on a game node of a cluster it is the cluster's PoolLink; a part that
+ * returns a pool (the login part) hands its own to the parts after it and to the cluster directory, which takes
+ * remote game servers into it. Each started part's stop joins the undo stack.
+ */
+async function startParts(
+  parts: readonly Part[],
+  base: Omit<PartContext, 'pool'>,
+  cluster: ClusterWiring | undefined,
+  stops: Array<{ name: string; stop: () => Promise<void> | void }>,
+  log: ImlightLogger,
+): Promise<Awaited<ReturnType<Part['start']>>[]> {
+  const started: Awaited<ReturnType<Part['start']>>[] = [];
+  let pool: ActorRef<LocalPoolMessage> | undefined = cluster?.poolLink;
+  for (const part of parts) {
+    const running = await part.start({ ...base, pool });
+    stops.push({ name: part.name, stop: () => running.stop() });
+    started.push(running);
+    if (running.pool !== undefined) {
+      pool = running.pool;
+      cluster?.hostPool(running.pool);
+    }
+    log.info({ part: part.name }, 'started');
+  }
+  return started;
+}
+
 async function runStops(stops: Array<{ name: string; stop: () => Promise<void> | void }>, log: ImlightLogger): Promise<void> {
   let failure: unknown;
   while (stops.length > 0) {
@@ -204,89 +205,6 @@ async function runStops(stops: Array<{ name: string; stop: () => Promise<void> |
     }
   }
   if (failure !== undefined) throw failure;
-}
-
-// ---- built-in servers -----------------------------------------------------------------------------------------
-
-/**
- * The login server as a part (roles all and login), configured from `login.*`. `localGameServers` lists the game
- * servers of this process (role all): the login server's pool spawns them as its children.
- */
-export function createLoginPart(localGameServers?: (context: PartContext) => readonly LocalGameServer[]): Part {
-  return {
-    name: 'login',
-    roles: ['all', 'login'],
-    async start(context) {
-      const { config, system, store } = context;
-      if (store === undefined) throw new StartError('the login server needs the store');
-      const login = config.login;
-      const handle = await startLoginServer(system, {
-        store,
-        host: login.host,
-        port: login.port,
-        maxConnections: config.session.maxConnections,
-        session: sessionOptionsFrom(config.session),
-        registry: await loadConfiguredRegistry(config.protocol.definitions, context.logs.component('login')),
-        ...(context.characterCodec === undefined ? {} : { codec: context.characterCodec }),
-        metrics: context.netMetrics(login.name),
-        logins: { succeeded: () => context.metrics.loginSucceeded(), failed: (reason) => context.metrics.loginFailed(reason) },
-        settings: {
-          name: login.name,
-          capacity: login.capacity,
-          queueLimit: login.queueLimit,
-          queueRecountMs: login.queueRecount,
-          afkTimeoutMs: login.afkTimeout,
-          afkCheckIntervalMs: login.afkCheckInterval,
-          clientKeyExpiryMs: login.clientKeyExpiry,
-          loginKeyExpiryMs: login.loginKeyExpiry,
-          characterLimit: login.characterLimit,
-          startZone: login.startZone,
-          duplicateLogin: login.duplicateLogin,
-          requestTimeoutMs: login.requestTimeout,
-          throttle: { maxFailures: login.throttle.maxFailures, windowMs: login.throttle.window, delayStepMs: login.throttle.delayStep, lockoutMs: login.throttle.lockout },
-          pool: {
-            healthIntervalMs: login.pool.healthInterval,
-            healthTimeoutMs: login.pool.healthTimeout,
-            maxMissedHealth: login.pool.maxMissedHealth,
-            maxServers: login.pool.maxServers,
-            selection: login.pool.selection,
-          },
-        },
-        ...(localGameServers === undefined ? {} : { localGameServers: localGameServers(context) }),
-      });
-      context.logs.component('login').info({ host: handle.address.host, port: handle.address.port }, 'login server listening');
-      return { stop: () => handle.stop(config.shutdown.timeout), admin: loginAdminProviders(system, store, handle) };
-    },
-  };
-}
-
-/** The admin console's view of the login server: the pool's servers, drain, and a kick that reaches any server. */
-function loginAdminProviders(system: ActorSystem, store: Store, login: LoginServerHandle): AdminProviders {
-  return {
-    async gameServers() {
-      const servers = await login.pool.ask<readonly PoolServerView[]>((replyTo) => ({ type: 'pool.list', replyTo }), login.settings.requestTimeoutMs);
-      return servers.map((s) => ({ name: s.name, address: `${s.address}:${s.port}`, players: s.players, capacity: s.capacity, status: s.missed > 0 ? 'unreachable' : s.status }));
-    },
-    async drain(server) {
-      const reply = await login.pool.ask<{ found: boolean }>((replyTo) => ({ type: 'pool.drain-server', name: server, replyTo }), login.settings.requestTimeoutMs);
-      return reply.found;
-    },
-    async kick(accountId, _by, reason) {
-      let found = false;
-      for (const entry of await store.onlinePlayers.findByAccount(accountId)) {
-        if (entry.server === login.settings.name) {
-          // A login session is the login server's child `session-<sid>`; its end removes the entry.
-          const session = system.lookup(`${login.ref.path}/session-${entry.sessionId}`);
-          if (session === undefined) continue;
-          session.tell({ type: 'net.close', reason });
-        } else {
-          login.pool.tell({ type: 'pool.kick-on-server', server: entry.server, accountId, reason });
-        }
-        found = true;
-      }
-      return found;
-    },
-  };
 }
 
 // ---- metrics read at scrape time --------------------------------------------------------------------------------

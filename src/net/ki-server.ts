@@ -44,8 +44,8 @@ export interface ServerConfig {
   readonly sessionIds?: SessionIdRange;
   /** Message definitions. Default: the shipped ones. */
   readonly registry?: MessageRegistry;
-  /** The services every session gets, in order. */
-  readonly services: ServiceFactory;
+  /** The services every session gets, in order; a server whose services need its children passes them to serve(). */
+  readonly services?: ServiceFactory;
   readonly session?: Partial<SessionOptions>;
   /** Where counters go. Default: a NetCounters of this server. */
   readonly metrics?: NetMetrics;
@@ -59,6 +59,16 @@ const CHILD_STRATEGY: SupervisorStrategy = oneForOne({ maxRetries: 0, decide: ()
 
 const noop = (): void => {};
 
+/**
+ * What a session does with a service that failed: a fatal error, an overflowing mailbox or a constructor that throws
+ * (it would throw again) stop it; anything else restarts it within the restart budget. Only decides: the session's
+ * failure hook tells the session about the services that can no longer report their own end.
+ */
+function decideServiceFailure(error: unknown): Directive {
+  if (error instanceof FatalServiceError || error instanceof MailboxOverflowError || error instanceof ActorInitializationError) return Directive.stop;
+  return Directive.restart;
+}
+
 /** A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d: one address either way. */
 function addressKey(remoteAddress: string | undefined): string {
   if (remoteAddress === undefined) return '';
@@ -71,7 +81,7 @@ export class KiServer<M extends Message = never> extends Actor<ServerMessage | M
   protected readonly metrics: NetMetrics;
   readonly #ids: SessionIds;
   readonly #sessions = new Map<number, ActorRef<SessionCommand>>();
-  readonly #catalog: ServiceCatalog;
+  #catalog: ServiceCatalog | undefined = undefined;
   readonly #sessionOptions: SessionOptions;
   readonly #serviceStrategy: SupervisorStrategy;
   #address: ServerAddress | undefined = undefined;
@@ -96,22 +106,10 @@ export class KiServer<M extends Message = never> extends Actor<ServerMessage | M
     const scheduler = context.system.scheduler;
     this.#refusalLog = new LogThrottle(1000, () => scheduler.now());
     this.#perAddressLog = new LogThrottle(1000, () => scheduler.now());
-    this.#catalog = new ServiceCatalog(config.services, config.registry ?? MessageRegistry.defaults(), context.log);
-    const system = context.system;
     this.#serviceStrategy = oneForOne({
       maxRetries: this.#sessionOptions.maxServiceRestarts,
       withinMs: this.#sessionOptions.restartWindowMs,
-      decide(error) {
-        if (error instanceof FatalServiceError) return Directive.stop;
-        // No service instance is left to report these: tell its session here. A constructor that
-        // throws would throw again, so it is not restarted.
-        if (error instanceof MailboxOverflowError || error instanceof ActorInitializationError) {
-          const cut = error.path.lastIndexOf('/');
-          system.lookup(error.path.slice(0, cut))?.tell({ type: 'net.service-failed', name: error.path.slice(cut + 1), error: error.code });
-          return Directive.stop;
-        }
-        return Directive.restart;
-      },
+      decide: decideServiceFailure,
     });
   }
 
@@ -158,7 +156,18 @@ export class KiServer<M extends Message = never> extends Actor<ServerMessage | M
     return this.#receive;
   }
 
+  /** A server whose services need its own children overrides this: it spawns them, then calls serve(). */
   override preStart(): void | Promise<void> {
+    if (this.config.services !== undefined) this.serve(this.config.services);
+  }
+
+  /**
+   * Fixes the services every session gets and starts listening. A concrete server calls it from its preStart, once
+   * the children its services talk to exist, with services built on a frozen object of their refs.
+   */
+  protected serve(services: ServiceFactory): void {
+    if (this.#catalog !== undefined) throw new NetConfigError(`server ${this.config.name} serves already`);
+    this.#catalog = new ServiceCatalog(services, this.config.registry ?? MessageRegistry.defaults(), this.context.log);
     const { host, port } = this.config;
     this.context.spawn(
       props<TcpListenerMessage>((c) => new TcpListener(c, { host: host ?? '0.0.0.0', port, maxConnections: this.config.maxConnections ?? DEFAULT_MAX_CONNECTIONS, metrics: this.metrics }), { kind: 'TcpListener' }),
@@ -177,6 +186,11 @@ export class KiServer<M extends Message = never> extends Actor<ServerMessage | M
       if (suppressed !== undefined) {
         this.context.log.warn({ remote: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`, maxConnectionsPerAddress: cap, alsoRefusedSinceLastLine: suppressed }, 'connection refused: the address is at its connection cap');
       }
+      socket.destroy();
+      return;
+    }
+    const catalog = this.#catalog;
+    if (catalog === undefined) {
       socket.destroy();
       return;
     }
@@ -208,7 +222,7 @@ export class KiServer<M extends Message = never> extends Actor<ServerMessage | M
             socket,
             sid,
             server: this.context.self as ActorRef,
-            catalog: this.#catalog,
+            catalog,
             options: this.#sessionOptions,
             metrics: this.metrics,
             serviceStrategy: this.#serviceStrategy,

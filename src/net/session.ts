@@ -1,7 +1,7 @@
 // One client connection (architecture.md section 4, flows.md section 1): the handshake, keep-alives,
 // the idle limit, routing client messages to the services, and one clean end whatever the cause.
 import type { Socket } from 'node:net';
-import { Actor, props, type ActorContext, type ActorRef, type Handlers, type SupervisorStrategy } from '../runtime/index.js';
+import { Actor, ActorInitializationError, MailboxOverflowError, props, type ActorContext, type ActorRef, type Directive, type Handlers, type SupervisorStrategy } from '../runtime/index.js';
 import {
   ControlOpcode,
   decodeSessionAccept,
@@ -153,6 +153,14 @@ export class Session extends Actor<SessionMessage> {
     context.timers.startSingle('accept', ACCEPT_TIMEOUT, options.acceptTimeoutMs);
     if (options.idleTimeoutMs > 0) context.timers.startSingle('idle', IDLE_CHECK, options.idleTimeoutMs);
     metrics.sessionOpened();
+  }
+
+  // A service whose mailbox overflowed, or whose constructor threw, has no instance left to report its end: the
+  // session tells itself, as a service's own fatal error does.
+  override onChildFailure(child: ActorRef, error: unknown, _directive: Directive): void {
+    if (error instanceof MailboxOverflowError || error instanceof ActorInitializationError) {
+      this.context.self.tell({ type: 'net.service-failed', name: child.path.slice(child.path.lastIndexOf('/') + 1), error: error.code });
+    }
   }
 
   override postStop(): void {

@@ -1,7 +1,7 @@
 import type { ActorContext } from './actor-context.js';
 import type { ActorRef } from './actor-ref.js';
 import type { Handlers, Message } from './message.js';
-import type { SupervisorStrategy } from './supervision.js';
+import type { Directive, SupervisorStrategy } from './supervision.js';
 
 // Subclass it, declare `receive` as an object of arrow functions (one per message type), spawn it through props().
 export abstract class Actor<M extends Message> {
@@ -28,4 +28,8 @@ export abstract class Actor<M extends Message> {
 
   // For watch(ref) without a message.
   onTerminated(_ref: ActorRef): void | Promise<void> {}
+
+  // The supervisor's failure hook: runs after the strategy's decider chose `directive` for a failed child, before the
+  // directive is applied. The decider only decides; what this actor must do about a failure (tell someone) goes here.
+  onChildFailure(_child: ActorRef, _error: unknown, _directive: Directive): void {}
 }

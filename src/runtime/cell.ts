@@ -506,6 +506,11 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
     if (directive === Directive.restart && !cell.restartStatistics().allow(strategy, this.runtime.scheduler.now())) {
       directive = Directive.stop;
     }
+    try {
+      this.#actor?.onChildFailure(child, error, directive);
+    } catch (hookError) {
+      this.log.error({ err: hookError, child: cell.path }, 'failure hook threw');
+    }
     const events = this.runtime.eventStream;
     if (events.hasSubscribers('failure')) events.publish('failure', { path: cell.path, error, directive });
     const targets = strategy.scope === 'all-for-one' ? this.#extra().children!.cells() : [cell];

@@ -22,6 +22,8 @@ export {
 export type { DeadLetterEvent, EventKind, EventMap, EventStream, FailureEvent, LifecycleEvent, UnhandledEvent } from './event-stream.js';
 export { createJsonLogger, LogLevel, silentLogger, type JsonLoggerOptions, type Logger, type LogLevelName } from './logger.js';
 export { PoisonPill, POISON_PILL_TYPE, stopGracefully, type Handlers, type Message } from './message.js';
+export { stopAndWait } from './stop-and-wait.js';
+export { refOfProps } from './typed-ref.js';
 export { props, type MailboxOptions, type Props, type PropsOptions } from './props.js';
 export { RealScheduler, type Scheduler } from './scheduler.js';
 export type { Cancellable } from './timer-heap.js';

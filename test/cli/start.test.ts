@@ -51,7 +51,7 @@ test('the start handle starts the store, the actor system and /metrics, and stop
   assert.equal(summary.config.secret, MASK);
   assert.ok(!JSON.stringify(log).includes(secret), 'the secret never reaches the log');
   const messages = log.map((l) => l.msg);
-  for (const expected of ['store opened', 'no servers are built yet: running an empty actor system', 'imlight started', 'stopping', 'stopped']) {
+  for (const expected of ['store opened', 'no server part runs with this role: running an empty actor system', 'imlight started', 'stopping', 'stopped']) {
     assert.ok(messages.includes(expected), `log has "${expected}": ${messages.join(' | ')}`);
   }
 });

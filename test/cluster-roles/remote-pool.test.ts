@@ -93,10 +93,13 @@ async function stop(node: Node): Promise<void> {
 
 // healthIntervalMs: long where a removal must come from death watch, not from missed health replies.
 function startPool(login: Node, store: Store, healthIntervalMs = 100): ActorRef<PoolMessage> {
-  return login.system.spawn(
+  const pool = login.system.spawn(
     props<PoolMessage>((c) => new GameServerPool(c, { store, settings: { healthIntervalMs, healthTimeoutMs: 500, maxMissedHealth: 3, maxServers: 8, selection: 'round-robin' } }), { kind: 'GameServerPool' }),
     'pool',
   );
+  // As the composition root does once the login part has started.
+  login.roles.directory.tell({ type: 'directory.host-pool', pool });
+  return pool;
 }
 
 function list(pool: ActorRef<PoolMessage>): Promise<readonly GameServerView[]> {

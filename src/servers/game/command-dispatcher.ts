@@ -1,10 +1,10 @@
 // The CommandDispatcher: chat commands (after the configured prefix) from accounts with rights.
 // Each command names the lowest access level that may run it; the answer goes back to the issuer
 // as a server message. Arguments are split on spaces; "double quotes" keep a name with spaces.
-import { Actor, props, type ActorContext, type ActorRef, type Handlers } from '../../runtime/index.js';
+import { Actor, props, type ActorContext, type ActorRef, type Handlers, type Props } from '../../runtime/index.js';
 import { EXTENDEDBASE, encodeDmlFrame } from '../../protocol/index.js';
 import { AccessLevel } from '../../store/index.js';
-import type { GameContext } from './game-context.js';
+import type { GameConfig } from './game-deps.js';
 import { MUTED_FOREVER, type GameServerOwnMessage, type OnlineEntry, type PlayerSummary, type RunCommand, type TeleportResult } from './messages.js';
 import { parseZonePath } from './zone-path.js';
 import { rankOf, tellPlayer } from './services/feedback.js';
@@ -28,14 +28,14 @@ export function splitArguments(text: string): string[] {
 }
 
 export class CommandDispatcher extends Actor<RunCommand> {
-  readonly #game: GameContext;
+  readonly #game: GameConfig;
   readonly #server: ActorRef<GameServerOwnMessage>;
   readonly #commands: ReadonlyMap<string, CommandDef>;
 
-  constructor(context: ActorContext<RunCommand>, game: GameContext) {
+  constructor(context: ActorContext<RunCommand>, game: GameConfig, server: ActorRef<GameServerOwnMessage>) {
     super(context);
     this.#game = game;
-    this.#server = context.parent as ActorRef<GameServerOwnMessage>;
+    this.#server = server;
     this.#commands = new Map<string, CommandDef>([
       ['help', { level: AccessLevel.Moderator, usage: 'help', run: (_a, issuer) => Promise.resolve(this.#help(issuer)) }],
       ['who', { level: AccessLevel.Moderator, usage: 'who', run: () => this.#who() }],
@@ -143,6 +143,6 @@ export class CommandDispatcher extends Actor<RunCommand> {
   }
 }
 
-export function commandDispatcherProps(game: GameContext) {
-  return props<RunCommand>((context) => new CommandDispatcher(context, game), { kind: 'CommandDispatcher' });
+export function commandDispatcherProps(game: GameConfig, server: ActorRef<GameServerOwnMessage>): Props<RunCommand> {
+  return props<RunCommand>((context) => new CommandDispatcher(context, game, server), { kind: 'CommandDispatcher' });
 }

@@ -1,71 +1,47 @@
-// The game servers as a part of a running Imlight process (the `Part` of src/cli/start.ts, matched by
-// shape since servers do not import the CLI). With a login server in the process, each game server
-// is spawned by its GameServerPool (so it appears as the pool's child) and registers there; without
-// one (role `game` alone, no cluster yet) a game server runs standalone, unregistered.
+// The game servers as a part of a running Imlight process (roles `all` and `game`). It is handed the pool its
+// servers register with (PartContext.pool: the login part's pool, or on a game node of a cluster the link that
+// stands for it) and creates each game server as that pool's child, so the pool sees it like any of its own;
+// without a pool a game server runs standalone, unregistered.
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ImlightConfig, Role } from '../../config/index.js';
-import type { ActorRef, ActorSnapshot, ActorSystem, Logger } from '../../runtime/index.js';
-import type { Store } from '../../store/index.js';
-import { GameConfigError } from './errors.js';
-import type { GameServerDirectory } from './game-context.js';
-import { awaitGameServer, gameServerProps, type GameServerHandle, type GameServerOptions } from './game-server.js';
-import type { PlayerSummary, WorldInfo } from './messages.js';
-import { FolderZoneSource, emptyZoneSource, type ZoneDataSource } from './zone-loader.js';
-import type { NetMetrics } from '../../net/index.js';
-import { readTypeDump, type CharacterBlobCodec } from '../../objectproperty/index.js';
+import { refOfProps, type ActorRef, type ActorSystem, type Logger } from '../../runtime/index.js';
+import { readTypeDump } from '../../objectproperty/index.js';
 import { playerObjectsFrom } from './player-object-source.js';
 import type { PlayerObjectBuilder } from './player-object.js';
-import { loadConfiguredRegistry, sessionOptionsFrom } from '../shared/index.js';
+import { loadConfiguredRegistry, sessionOptionsFrom, type LocalPoolMessage, type Part, type PartAdmin, type PartContext, type SpawnReply } from '../shared/index.js';
+import { GameConfigError } from './errors.js';
+import type { GameServerDirectory } from './game-deps.js';
+import { awaitGameServer, type GameServerHandle } from './game-server-handle.js';
+import { gameServerProps, type GameServerMessage, type GameServerOptions } from './game-server.js';
+import type { PlayerSummary, WorldInfo } from './messages.js';
+import { FolderZoneSource, emptyZoneSource, type ZoneDataSource } from './zone-loader.js';
+import type { ServerMessage } from '../../net/index.js';
 
-/** What the game part reads of the process context (a subset of the CLI's PartContext). */
-export interface GamePartContext {
-  readonly config: Pick<ImlightConfig, 'game' | 'login' | 'session' | 'protocol' | 'realm'> & { readonly objectProperty?: ImlightConfig['objectProperty'] };
-  readonly system: ActorSystem;
-  readonly store: Store | undefined;
-  readonly logs: { component(name: string, bindings?: Record<string, unknown>): Logger };
-  /** The character blob codec (default: the IMCH stand-in). */
-  readonly characterCodec?: CharacterBlobCodec;
-  /** Where each server's networking counters go. */
-  readonly netMetrics?: (server: string) => NetMetrics;
-}
-
-/**
- * What the game servers show and do in the admin console: the shape of src/admin's AdminProviders (matched by
- * shape, as servers do not import the admin console).
- */
-export interface GameAdminProviders {
-  zones(): Promise<readonly { server: string; zone: string; kind: 'zone' | 'instance'; owner?: string; players: number }[]>;
-  playerDetails(): Promise<readonly { accountId: bigint; zone?: string; mutedUntil?: number }[]>;
-  kick(accountId: bigint, by: string, reason: string): Promise<boolean>;
-  mute(accountId: bigint, minutes: number, by: string): Promise<boolean>;
-}
+/** What the game part reads of the process context. */
+export type GamePartContext = Pick<PartContext, 'config' | 'system' | 'store' | 'logs' | 'pool'> & Partial<Pick<PartContext, 'characterCodec' | 'netMetrics' | 'clock'>>;
 
 export interface RunningGamePart {
   readonly servers: readonly GameServerHandle[];
-  readonly admin: GameAdminProviders;
+  readonly admin: PartAdmin;
   stop(): Promise<void>;
 }
 
 /** Registration wait at start: a pool of this process answers at once; one across the cluster may take longer. */
 const REGISTER_WAIT_MS = 10_000;
 
-/** The actor kind of the login server's pool (src/servers/login), found in the tree by kind. */
-const POOL_KIND = 'GameServerPool';
-
 export async function startGamePart(context: GamePartContext): Promise<RunningGamePart> {
-  const { config, system, store } = context;
+  const { config, system, store, pool } = context;
+  const clock = context.clock ?? Date.now;
   const log = context.logs.component('game');
   if (store === undefined) throw new GameConfigError('the game servers need the store');
   const game = config.game;
   if (game.count === 0) {
     log.info('game.count is 0: no game server in this process');
-    return { servers: [], admin: adminProviders(system, []), stop: () => Promise.resolve() };
+    return { servers: [], admin: gameAdmin(system, [], clock), stop: () => Promise.resolve() };
   }
   const registry = await loadConfiguredRegistry(config.protocol.definitions, log);
   const zoneSource = await zoneSourceOf(game.zoneData);
-  const playerObjects = await playerObjectsOf(config.objectProperty?.typeDump, [game.clientDir, game.zoneData], log);
-  const pool = findPool(system);
+  const playerObjects = await playerObjectsOf(config.objectProperty.typeDump, [game.clientDir, game.zoneData], log);
   if (pool === undefined) log.warn('no login server in this process: the game servers run standalone, unregistered');
   const handles: GameServerHandle[] = [];
   const directory: GameServerDirectory = {
@@ -96,6 +72,7 @@ export async function startGamePart(context: GamePartContext): Promise<RunningGa
         publicAddress: game.publicAddress,
         capacity: game.capacity,
         pool: pool ?? null,
+        clock,
         zoneSource,
         directory,
         ...(playerObjects === undefined ? {} : { playerObjects }),
@@ -129,19 +106,17 @@ export async function startGamePart(context: GamePartContext): Promise<RunningGa
     await stop();
     throw error;
   }
-  return { servers: [...handles], admin: adminProviders(system, handles), stop };
+  return { servers: [...handles], admin: gameAdmin(system, handles, clock), stop };
 }
 
 const ADMIN_ASK_MS = 5_000;
 
-function adminProviders(system: ActorSystem, handles: readonly GameServerHandle[]): GameAdminProviders {
+function gameAdmin(system: ActorSystem, handles: readonly GameServerHandle[], clock: () => number): PartAdmin {
   const each = <T>(fn: (handle: GameServerHandle) => Promise<T>): Promise<T[]> => Promise.all(handles.map(fn));
   return {
     zones: async () =>
       (await each(async (handle) => {
-        const world = system.lookup(`${handle.ref.path}/world`);
-        if (world === undefined) return [];
-        const info = await world.ask<WorldInfo>((replyTo) => ({ type: 'world.info', replyTo }), ADMIN_ASK_MS);
+        const info = await handle.ref.ask<WorldInfo>((replyTo) => ({ type: 'game.world-info', replyTo }), ADMIN_ASK_MS);
         const zones = info.zones.map((zone, i) => ({ server: handle.name, zone, kind: 'zone' as const, players: info.zonePlayers[i] ?? 0 }));
         const instances = info.instances.flatMap((instance) =>
           instance.zones.map((zone, i) => ({ server: handle.name, zone, kind: 'instance' as const, owner: instance.key, players: instance.zonePlayers[i] ?? 0 })));
@@ -155,7 +130,7 @@ function adminProviders(system: ActorSystem, handles: readonly GameServerHandle[
       (await each((handle) => handle.ref.ask<{ found: boolean }>((replyTo) => ({ type: 'pool.kick', accountId, reason: `${reason} (by ${by})`, replyTo }), ADMIN_ASK_MS)))
         .some((reply) => reply.found),
     mute: async (accountId, minutes, by) => {
-      const until = minutes > 0 ? Date.now() + minutes * 60_000 : 0;
+      const until = minutes > 0 ? clock() + minutes * 60_000 : 0;
       const found = await each((handle) => handle.ref.ask<boolean>((replyTo) => ({ type: 'game.set-muted', accountId, until, replyTo }), ADMIN_ASK_MS));
       if (found.some(Boolean)) system.log.info({ account: accountId, minutes, by }, 'player muted from the admin console');
       return found.some(Boolean);
@@ -163,33 +138,18 @@ function adminProviders(system: ActorSystem, handles: readonly GameServerHandle[
   };
 }
 
-/** The part for the composition root: runs with the roles `all` and `game`, after the login part. */
-export const gamePart = {
+/** The game part of the `imlight start` command: runs with the roles `all` and `game`, after the login part. */
+export const gamePart: Part = {
   name: 'game',
-  roles: ['all', 'game'] as readonly Role[],
+  roles: ['all', 'game'],
   start: startGamePart,
-} as const;
+};
 
-function findPool(system: ActorSystem): ActorRef | undefined {
-  const search = (node: ActorSnapshot): string | undefined => {
-    if (node.kind === POOL_KIND) return node.path;
-    for (const child of node.children) {
-      const found = search(child);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  };
-  const path = search(system.snapshot());
-  return path === undefined ? undefined : system.lookup(path);
-}
-
-async function spawnInPool(pool: ActorRef, name: string, options: GameServerOptions): Promise<ActorRef> {
-  const reply = await pool.ask<{ type: string; ref?: ActorRef; error?: string }>(
-    (replyTo) => ({ type: 'pool.spawn-local', name, props: gameServerProps(options), replyTo }),
-    10_000,
-  );
-  if (reply.type !== 'pool.spawned' || reply.ref === undefined) throw new GameConfigError(`the pool could not create game server ${name}: ${reply.error ?? reply.type}`);
-  return reply.ref;
+async function spawnInPool(pool: ActorRef<LocalPoolMessage>, name: string, options: GameServerOptions): Promise<ActorRef<ServerMessage | GameServerMessage>> {
+  const serverProps = gameServerProps(options);
+  const reply = await pool.ask<SpawnReply>((replyTo) => ({ type: 'pool.spawn-local', name, props: serverProps, replyTo }), 10_000);
+  if (reply.type !== 'pool.spawned') throw new GameConfigError(`the pool could not create game server ${name}: ${reply.error}`);
+  return refOfProps(reply.ref, serverProps);
 }
 
 /** The player's client object from the type dump and template 1 of `<game.clientDir or game.zoneData>/[Data/GameData/]Root.wad`; one start line says which. */

@@ -1,45 +1,36 @@
-// The GameServer actor (architecture.md section 1): a KiServer whose sessions run the Attach, Zone,
-// Move and Chat services, with LoginKeys, GameWorld and CommandDispatcher as its children. It
-// registers with the login server's pool (retrying until accepted), answers the pool's health
-// queries, keeps the players of this server, and shuts down gracefully: every player is told
-// (MSG_SERVERSHUTDOWN) and saved before the server leaves the pool.
-import {
-  props,
-  stopGracefully,
-  type ActorContext,
-  type ActorRef,
-  type ActorSystem,
-  type Handlers,
-  type Props,
-} from '../../runtime/index.js';
+// The GameServer actor (docs/architecture.md): a KiServer whose sessions run the Attach, Zone, Move and Chat
+// services, with LoginKeys, GameWorld and CommandDispatcher as its children. It spawns those children when it is
+// created and builds one frozen GameDeps of their refs for its services; it registers with the pool it is given
+// (retrying until accepted), answers the pool's health queries, keeps its players (game-roster.ts), and shuts down
+// gracefully: every player is told (MSG_SERVERSHUTDOWN) and saved before the server leaves the pool. Its message
+// handlers are in game-server-handlers.ts; starting one and waiting for it, in game-server-handle.ts.
+import { props, type ActorContext, type ActorRef, type Handlers, type Logger, type Props } from '../../runtime/index.js';
 import { GAME, MessageRegistry, encodeDmlFrame } from '../../protocol/index.js';
 import { KiServer, type ListenResult, type NetMetrics, type ServerMessage, type ServiceFactory, type SessionOptions } from '../../net/index.js';
 import { ImchCharacterCodec, type CharacterBlobCodec } from '../../objectproperty/index.js';
 import type { Store } from '../../store/index.js';
-import {
-  GameServerStatus,
-  type GameServerCommand,
-  type GameServerHealth,
-  type GameServerInfo,
-  type PoolCommand,
-  type RegisterReply,
-} from '../shared/pool-protocol.js';
+import { GameServerStatus, type GameServerCommand, type GameServerHealth, type GameServerInfo, type PoolCommand, type RegisterReply } from '../shared/pool-protocol.js';
 import { commandDispatcherProps } from './command-dispatcher.js';
-import { GameErrorCode, RegistrationRefusedError, RegistrationTimeoutError } from './errors.js';
-import { GameContext, type GameServerDirectory } from './game-context.js';
+import { GameErrorCode, RegistrationRefusedError } from './errors.js';
+import type { GameConfig, GameDeps, GameServerDirectory } from './game-deps.js';
+import { GameRoster } from './game-roster.js';
+import { gameServerHandlers, type GameServerMessage, type GameServerSteps } from './game-server-handlers.js';
 import { resolveGameSettings, type GameSettings } from './game-settings.js';
 import { gameWorldProps } from './game-world.js';
-import type { PlayerObjectBuilder } from './player-object.js';
 import { loginKeysProps } from './login-keys.js';
-import type { GameServerOwnMessage, MuteChanged, OnlineEntry, RegisterPlayerReply, RegistrationResult, ShutdownReport } from './messages.js';
-import { AttachService } from './services/attach-service.js';
+import type { PlayerObjectBuilder } from './player-object.js';
+import type { GameServerOwnMessage, OnlineEntry, RegisterPlayerReply, RegistrationResult, ShutdownReport, ServerEndpoint } from './messages.js';
+import { logRetry } from './retry-log.js';
 import { AfkService } from './services/afk-service.js';
+import { AttachService } from './services/attach-service.js';
 import { ChatService } from './services/chat-service.js';
 import { ChatterService } from './services/chatter-service.js';
 import { MoveService } from './services/move-service.js';
 import { ZoneService } from './services/zone-service.js';
 import { emptyZoneSource, type ZoneDataSource } from './zone-loader.js';
 import { ZoneRules } from './zone-path.js';
+
+export type { GameServerMessage } from './game-server-handlers.js';
 
 export interface GameServerOptions {
   /** Registered name (unique in the pool) and the OnlinePlayers server column. */
@@ -69,42 +60,47 @@ export interface GameServerOptions {
   readonly session?: Partial<SessionOptions>;
   readonly maxConnections?: number;
   readonly metrics?: NetMetrics;
-}
-
-type GameServerMessage = GameServerOwnMessage | GameServerCommand;
-
-interface Player extends OnlineEntry {
-  zone: string;
-}
-
-interface PendingAdmission {
-  readonly entry: OnlineEntry;
-  readonly replyTo: ActorRef<RegisterPlayerReply>;
+  /** Wall clock (Unix ms) for stored times and mutes. Default Date.now; timers run on the actor system's scheduler. */
+  readonly clock?: () => number;
 }
 
 /** The game server's session services, in order. */
-function gameServices(game: GameContext): ServiceFactory {
+function gameServices(deps: GameDeps): ServiceFactory {
   return [
-    { name: 'attach', create: (c, env) => new AttachService(c, env, game) },
-    { name: 'zone', create: (c, env) => new ZoneService(c, env, game) },
+    { name: 'attach', create: (c, env) => new AttachService(c, env, deps) },
+    { name: 'zone', create: (c, env) => new ZoneService(c, env, deps) },
     { name: 'move', create: (c, env) => new MoveService(c, env), mailboxCapacity: 2000 },
-    { name: 'chat', create: (c, env) => new ChatService(c, env, game) },
+    { name: 'chat', create: (c, env) => new ChatService(c, env, deps) },
     { name: 'chatter', create: (c, env) => new ChatterService(c, env) },
-    { name: 'afk', create: (c, env) => new AfkService(c, env, game.timings.afkTimeoutMs), mailboxCapacity: 2000 },
+    { name: 'afk', create: (c, env) => new AfkService(c, env, deps.timings.afkTimeoutMs), mailboxCapacity: 2000 },
   ];
 }
 
-export class GameServer extends KiServer<GameServerMessage> {
+/** Spawns the server's long-lived children and returns the frozen GameDeps of their refs. */
+function spawnChildren(context: ActorContext<ServerMessage | GameServerMessage>, config: GameConfig, settings: GameSettings, zoneSource: ZoneDataSource): GameDeps {
+  const server = context.self as ActorRef<GameServerOwnMessage>;
+  const loginKeys = context.spawn(loginKeysProps(config.clock, config.store), 'login-keys');
+  const world = context.spawn(
+    gameWorldProps({
+      rules: config.rules,
+      instanceGraceMs: settings.instanceGraceMs,
+      maxZones: settings.maxZones,
+      maxInstanceZones: settings.maxInstanceZones,
+      zones: {
+        registry: config.registry, codec: config.codec, playerObjects: config.playerObjects, objectBlobPrefix: settings.objectBlobPrefix, source: zoneSource, moveTickMs: settings.moveTickMs, loadTimeoutMs: settings.zoneLoadTimeoutMs },
+    }),
+    'world',
+  );
+  const commands = context.spawn(commandDispatcherProps(config, server), 'commands');
+  return Object.freeze({ ...config, server, world, commands, loginKeys });
+}
+
+export class GameServer extends KiServer<GameServerMessage> implements GameServerSteps {
   readonly #options: GameServerOptions;
   readonly #settings: GameSettings;
-  readonly #game: GameContext;
-  readonly #capacity: number;
-  readonly #players = new Map<number, Player>();
-  readonly #byAccount = new Map<bigint, number>();
-  /** Mutes live here, per account, while the server runs: Unix ms until which each account is muted. */
-  readonly #muted = new Map<bigint, number>();
-  readonly #pendingOlder = new Map<number, PendingAdmission>();
-  #pool: ActorRef<PoolCommand> | undefined = undefined;
+  readonly #deps: GameDeps;
+  readonly #roster: GameRoster;
+  readonly #pool: ActorRef<PoolCommand> | undefined;
   #status: GameServerStatus = GameServerStatus.Open;
   #port = 0;
   #registration: RegistrationResult | undefined = undefined;
@@ -119,150 +115,104 @@ export class GameServer extends KiServer<GameServerMessage> {
   #finishing = false;
   #shutdownReport: ShutdownReport | undefined = undefined;
 
-  constructor(context: ActorContext<ServerMessage | GameServerMessage>, options: GameServerOptions, settings: GameSettings, game: GameContext) {
+  constructor(context: ActorContext<ServerMessage | GameServerMessage>, options: GameServerOptions, settings: GameSettings, config: GameConfig) {
     super(context, {
       name: options.name,
       host: options.host ?? '0.0.0.0',
       port: options.port,
-      services: gameServices(game),
-      registry: game.registry,
+      registry: config.registry,
       ...(options.session === undefined ? {} : { session: options.session }),
       ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
       ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     });
     this.#options = options;
     this.#settings = settings;
-    this.#game = game;
-    this.#capacity = options.capacity ?? 500;
+    this.#roster = new GameRoster(options.capacity ?? 500, config.clock);
+    this.#pool = options.pool === null ? undefined : (options.pool ?? (context.parent as ActorRef<PoolCommand>));
+    this.#deps = spawnChildren(context, config, settings, options.zoneSource ?? emptyZoneSource);
+  }
+
+  get deps(): GameDeps {
+    return this.#deps;
+  }
+
+  get roster(): GameRoster {
+    return this.#roster;
+  }
+
+  get log(): Logger {
+    return this.context.log;
   }
 
   protected override serverHandlers(): Handlers<GameServerMessage> {
-    return {
-      'pool.health': ({ replyTo }) => replyTo.tell(this.#health()),
-      'pool.grant-login-key': (grant) => this.#game.loginKeys.tell(grant),
-      'pool.drain': () => {
-        if (this.#status === GameServerStatus.Open) this.#status = GameServerStatus.Draining;
-        this.context.log.info('draining: the pool sends no new players');
-      },
-      'pool.kick': ({ accountId, reason, replyTo }) => {
-        const sid = this.#byAccount.get(accountId);
-        const player = sid === undefined ? undefined : this.#players.get(sid);
-        if (player !== undefined) {
-          this.context.log.info({ account: accountId, reason }, 'player kicked at the pool\'s request');
-          player.session.tell({ type: 'net.close', reason: `kicked: ${reason}` });
-        }
-        replyTo?.tell({ type: 'pool.kicked', found: player !== undefined });
-      },
-      'game.listening': (m) => this.#listening(m),
-      'game.register-attempt': () => this.#registerAttempt(),
-      'game.register-reply': (m) => this.#registerReply(m),
-      'game.when-registered': ({ replyTo }) => {
-        if (this.#registration !== undefined) replyTo.tell(this.#registration);
-        else this.#registrationWaiters.push(replyTo);
-      },
-      'game.register-player': ({ entry, replyTo }) => this.#registerPlayer(entry, replyTo),
-      'game.older-ended': ({ sid }) => this.#olderEnded(sid),
-      'game.player-zone': ({ sid, zone }) => {
-        const player = this.#players.get(sid);
-        if (player !== undefined) player.zone = zone;
-      },
-      'game.list-players': ({ replyTo }) =>
-        replyTo.tell([...this.#players.values()].map((p) => ({ name: p.name, characterId: p.characterId, accountId: p.accountId, zone: p.zone, mutedUntil: this.#mutedUntil(p.accountId) }))),
-      'game.find-player': ({ name, replyTo }) => {
-        const wanted = name.toLowerCase();
-        replyTo.tell([...this.#players.values()].find((p) => p.name.toLowerCase() === wanted));
-      },
-      'game.set-muted': ({ accountId, until, replyTo }) => {
-        if (until > Date.now()) this.#muted.set(accountId, until);
-        else this.#muted.delete(accountId);
-        const sid = this.#byAccount.get(accountId);
-        const player = sid === undefined ? undefined : this.#players.get(sid);
-        const changed: MuteChanged = { type: 'game.mute-changed', mutedUntil: this.#mutedUntil(accountId) };
-        player?.session.tell({ type: 'net.tell-services', message: changed });
-        replyTo?.tell(player !== undefined);
-      },
-      'game.broadcast': ({ frame }) => {
-        const message = { type: 'net.send-frame' as const, frame };
-        for (const player of this.#players.values()) player.session.tell(message);
-      },
-      'game.shutdown': ({ replyTo }) => this.#shutdown(replyTo),
-      'game.shutdown-timeout': () => this.#finishShutdown(true),
-    };
+    return gameServerHandlers(this);
   }
 
-  override preStart(): void | Promise<void> {
+  override preStart(): void {
     const context = this.context;
-    const game = this.#game;
-    this.#pool = this.#options.pool === null ? undefined : (this.#options.pool ?? (context.parent as ActorRef<PoolCommand>));
-    game.server = context.self as ActorRef<GameServerOwnMessage>;
-    game.loginKeys = context.spawn(loginKeysProps(game.store), 'login-keys');
-    game.world = context.spawn(
-      gameWorldProps({
-        rules: game.rules,
-        instanceGraceMs: this.#settings.instanceGraceMs,
-        maxZones: this.#settings.maxZones,
-        maxInstanceZones: this.#settings.maxInstanceZones,
-        zones: { registry: game.registry, codec: game.codec, playerObjects: game.playerObjects, objectBlobPrefix: this.#settings.objectBlobPrefix, source: this.#options.zoneSource ?? emptyZoneSource, moveTickMs: this.#settings.moveTickMs, loadTimeoutMs: this.#settings.zoneLoadTimeoutMs },
-      }),
-      'world',
-    );
-    game.commands = context.spawn(commandDispatcherProps(game), 'commands');
-    const started = super.preStart();
+    this.serve(gameServices(this.#deps));
     const self = context.self as ActorRef<ServerMessage>;
     context.pipeToSelf(self.ask<ListenResult>((replyTo) => ({ type: 'net.when-listening', replyTo }), 30_000), (result) =>
       result.ok && result.value.ok
         ? { type: 'game.listening', ok: true, port: result.value.address.port, error: '' }
         : { type: 'game.listening', ok: false, port: 0, error: result.ok ? (result.value as { error: string }).error : String((result.error as Error)?.message ?? result.error) },
     );
-    return started;
   }
 
   protected override onSessionEnded(sid: number, _reason: string): void {
-    const player = this.#players.get(sid);
-    if (player !== undefined) {
-      this.#players.delete(sid);
-      if (this.#byAccount.get(player.accountId) === sid) this.#byAccount.delete(player.accountId);
-    }
+    const wasPlayer = this.#roster.remove(sid);
     const log = this.context.log;
     // Also for a session that ended mid-attach: its entry may have been written after its services ended.
-    const removal = this.#game.store.onlinePlayers.remove(this.#game.name, BigInt(sid)).catch((error: unknown) => log.error({ err: error, sid }, 'cannot remove an online-player entry'));
+    const removal = this.#deps.store.onlinePlayers.remove(this.#deps.name, BigInt(sid)).catch((error: unknown) => log.error({ err: error, sid }, 'cannot remove an online-player entry'));
     this.#removals.add(removal);
     void removal.finally(() => this.#removals.delete(removal));
-    this.#olderEnded(sid);
+    this.olderEnded(sid);
     const waiting = this.#shutdownSids;
     if (waiting !== undefined && waiting.delete(sid)) {
-      if (player !== undefined) this.#shutdownSaved++;
-      if (waiting.size === 0) void this.#finishShutdown(false);
+      if (wasPlayer) this.#shutdownSaved++;
+      if (waiting.size === 0) void this.finishShutdown(false);
     }
+  }
+
+  health(): GameServerHealth {
+    return { name: this.#deps.name, players: this.#roster.size, capacity: this.#roster.capacity, status: this.#status };
+  }
+
+  drain(): void {
+    if (this.#status === GameServerStatus.Open) this.#status = GameServerStatus.Draining;
+    this.context.log.info('draining: the pool sends no new players');
   }
 
   // ---- registration -----------------------------------------------------------------------------
 
-  async #listening({ ok, port, error }: { ok: boolean; port: number; error: string }): Promise<void> {
+  async listening(ok: boolean, port: number, error: string): Promise<void> {
     if (!ok) {
       this.#settle({ ok: false, code: 'ERR_LISTEN', reason: 'listen', detail: error });
       return;
     }
     this.#port = port;
-    this.#game.endpoint = { name: this.#game.name, address: this.#options.publicAddress ?? '127.0.0.1', port };
     try {
-      const stale = await this.#game.store.onlinePlayers.clearServer(this.#game.name);
+      const stale = await this.#deps.store.onlinePlayers.clearServer(this.#deps.name);
       if (stale > 0) this.context.log.info({ cleared: stale }, 'cleared online players left by a previous run');
     } catch (clearError) {
       this.context.log.error({ err: clearError }, 'cannot clear the online players of a previous run');
     }
-    this.#registerAttempt();
+    this.registerAttempt();
+  }
+
+  endpoint(): ServerEndpoint | undefined {
+    return this.#port === 0 ? undefined : { name: this.#deps.name, address: this.#deps.publicAddress, port: this.#port };
   }
 
   #info(): GameServerInfo {
-    return { name: this.#game.name, realm: this.#game.realm, address: this.#options.publicAddress ?? '127.0.0.1', port: this.#port, capacity: this.#capacity };
+    return { name: this.#deps.name, realm: this.#deps.realm, address: this.#options.publicAddress ?? '127.0.0.1', port: this.#port, capacity: this.#roster.capacity };
   }
 
-  #registerAttempt(): void {
+  registerAttempt(): void {
     const pool = this.#pool;
     if (pool === undefined) {
       this.context.log.warn('no pool to register with: running standalone');
-      this.#settle({ ok: true, name: this.#game.name, port: this.#port });
+      this.#settle({ ok: true, name: this.#deps.name, port: this.#port });
       return;
     }
     if (this.#registration !== undefined || this.#status === GameServerStatus.Stopping) return;
@@ -276,25 +226,28 @@ export class GameServer extends KiServer<GameServerMessage> {
     );
   }
 
-  #registerReply({ reply, error }: { reply: { type: string; reason?: string; detail?: string } | undefined; error: string | undefined }): void {
+  registerReply(reply: { type: string; reason?: string; detail?: string } | undefined, error: string | undefined): void {
     if (this.#registration !== undefined) return;
     const log = this.context.log;
     if (reply?.type === 'pool.registered') {
-      log.info({ server: this.#game.name, port: this.#port, attempts: this.#registerAttempts }, 'registered with the login server\'s pool');
-      this.#settle({ ok: true, name: this.#game.name, port: this.#port });
+      log.info({ server: this.#deps.name, port: this.#port, attempts: this.#registerAttempts }, 'registered with the login server\'s pool');
+      this.#settle({ ok: true, name: this.#deps.name, port: this.#port });
       return;
     }
     if (reply?.type === 'pool.register-refused') {
-      const refused = new RegistrationRefusedError(this.#game.name, reply.reason ?? '?', reply.detail ?? '');
+      const refused = new RegistrationRefusedError(this.#deps.name, reply.reason ?? '?', reply.detail ?? '');
       log.error({ err: refused, reason: reply.reason, detail: reply.detail }, 'the pool refused this game server');
       this.#settle({ ok: false, code: refused.code, reason: reply.reason ?? '?', detail: reply.detail ?? '' });
       return;
     }
     // No answer (the login server is not up yet, or a lost message): try again.
-    const line = { attempt: this.#registerAttempts, retryMs: this.#settings.registerRetryMs, error: error ?? 'unexpected reply' };
-    if (this.#registerAttempts === 1 || this.#registerAttempts % 10 === 0) log.warn(line, 'registration not answered; retrying');
-    else log.debug(line, 'registration not answered; retrying');
+    logRetry(log, this.#registerAttempts, { attempt: this.#registerAttempts, retryMs: this.#settings.registerRetryMs, error: error ?? 'unexpected reply' }, 'registration not answered; retrying');
     this.context.timers.startSingle('register', { type: 'game.register-attempt' }, this.#settings.registerRetryMs);
+  }
+
+  whenRegistered(replyTo: ActorRef<RegistrationResult>): void {
+    if (this.#registration !== undefined) replyTo.tell(this.#registration);
+    else this.#registrationWaiters.push(replyTo);
   }
 
   #settle(result: RegistrationResult): void {
@@ -303,59 +256,36 @@ export class GameServer extends KiServer<GameServerMessage> {
     this.#registrationWaiters = [];
   }
 
-  #mutedUntil(accountId: bigint): number {
-    const until = this.#muted.get(accountId);
-    if (until === undefined) return 0;
-    if (until > Date.now()) return until;
-    this.#muted.delete(accountId);
-    return 0;
-  }
-
-  #health(): GameServerHealth {
-    return { name: this.#game.name, players: this.#players.size, capacity: this.#capacity, status: this.#status };
-  }
-
   // ---- players ----------------------------------------------------------------------------------
 
-  #registerPlayer(entry: OnlineEntry, replyTo: ActorRef<RegisterPlayerReply>): void {
+  registerPlayer(entry: OnlineEntry, replyTo: ActorRef<RegisterPlayerReply>): void {
     if (this.#status === GameServerStatus.Stopping) {
       replyTo.tell({ ok: false, code: GameErrorCode.ShuttingDown, detail: 'the server is shutting down' });
       return;
     }
-    const older = this.#byAccount.get(entry.accountId);
-    if (older !== undefined && older !== entry.sid && this.#players.has(older)) {
+    const older = this.#roster.olderSessionOf(entry);
+    if (older !== undefined) {
       // The account is already playing here: the older session ends (and saves) before the new
       // one loads the character, so the new one starts from the saved place.
       this.context.log.info({ account: entry.accountId, older, newer: entry.sid }, 'account attached again: closing its older session');
-      this.#players.get(older)!.session.tell({ type: 'net.close', reason: 'the account attached again' });
-      this.#pendingOlder.set(older, { entry, replyTo });
+      this.sessions.get(older)?.tell({ type: 'net.close', reason: 'the account attached again' });
+      this.#roster.holdUntilEnded(older, { entry, replyTo });
       this.context.timers.startSingle(`older-${older}`, { type: 'game.older-ended', sid: older }, this.#settings.askTimeoutMs);
       return;
     }
-    this.#admit(entry, replyTo);
+    replyTo.tell(this.#roster.admit(entry));
   }
 
-  #olderEnded(sid: number): void {
-    const pending = this.#pendingOlder.get(sid);
+  olderEnded(sid: number): void {
+    const pending = this.#roster.takeHeld(sid);
     if (pending === undefined) return;
-    this.#pendingOlder.delete(sid);
     this.context.timers.cancel(`older-${sid}`);
-    this.#admit(pending.entry, pending.replyTo);
-  }
-
-  #admit(entry: OnlineEntry, replyTo: ActorRef<RegisterPlayerReply>): void {
-    if (this.#players.size >= this.#capacity) {
-      replyTo.tell({ ok: false, code: GameErrorCode.ServerFull, detail: `the server is full (${this.#capacity} players)` });
-      return;
-    }
-    this.#players.set(entry.sid, { ...entry, zone: '' });
-    this.#byAccount.set(entry.accountId, entry.sid);
-    replyTo.tell({ ok: true, mutedUntil: this.#mutedUntil(entry.accountId) });
+    pending.replyTo.tell(this.#roster.admit(pending.entry));
   }
 
   // ---- shutdown ---------------------------------------------------------------------------------
 
-  #shutdown(replyTo: ActorRef<ShutdownReport>): void {
+  shutdown(replyTo: ActorRef<ShutdownReport>): void {
     if (this.#shutdownReport !== undefined) {
       replyTo.tell(this.#shutdownReport);
       return;
@@ -364,15 +294,15 @@ export class GameServer extends KiServer<GameServerMessage> {
     if (this.#shutdownSids !== undefined) return;
     this.#status = GameServerStatus.Stopping;
     const log = this.context.log;
-    log.info({ players: this.#players.size, sessions: this.sessions.size }, 'shutting down: telling and saving every player');
+    log.info({ players: this.#roster.size, sessions: this.sessions.size }, 'shutting down: telling and saving every player');
     this.context.child('tcp-listener')?.tell({ type: 'net.stop-accepting' });
-    this.#shutdownPlayers = this.#players.size;
+    this.#shutdownPlayers = this.#roster.size;
     this.#shutdownSids = new Set(this.sessions.keys());
     if (this.#shutdownSids.size === 0) {
-      void this.#finishShutdown(false);
+      void this.finishShutdown(false);
       return;
     }
-    const notice = encodeDmlFrame(this.#game.registry, GAME.MSG_SERVERSHUTDOWN, { Message: 0 });
+    const notice = encodeDmlFrame(this.#deps.registry, GAME.MSG_SERVERSHUTDOWN, { Message: 0 });
     for (const session of this.sessions.values()) {
       session.tell({ type: 'net.send-frame', frame: notice });
       session.tell({ type: 'net.close', reason: 'server shutdown' });
@@ -381,7 +311,7 @@ export class GameServer extends KiServer<GameServerMessage> {
   }
 
   // Runs once: the first of "every session ended" and the timeout; waiters arriving later get the stored report.
-  async #finishShutdown(timedOut: boolean): Promise<void> {
+  async finishShutdown(timedOut: boolean): Promise<void> {
     if (this.#shutdownWaiters.length === 0 || this.#finishing) return;
     this.#finishing = true;
     this.context.timers.cancel('shutdown');
@@ -389,7 +319,7 @@ export class GameServer extends KiServer<GameServerMessage> {
     this.#shutdownWaiters = [];
     await Promise.allSettled([...this.#removals]);
     if (timedOut) this.context.log.warn({ waiting: this.#shutdownSids?.size ?? 0 }, 'shutdown: some sessions did not end in time');
-    if (this.#pool !== undefined && this.#registration?.ok === true) this.#pool.tell({ type: 'pool.unregister', name: this.#game.name });
+    if (this.#pool !== undefined && this.#registration?.ok === true) this.#pool.tell({ type: 'pool.unregister', name: this.#deps.name });
     const report: ShutdownReport = { players: this.#shutdownPlayers, saved: this.#shutdownSaved, timedOut };
     this.#shutdownReport = report;
     this.context.log.info(report, 'shut down: players saved, left the pool');
@@ -401,93 +331,22 @@ export class GameServer extends KiServer<GameServerMessage> {
 /** Props of a game server. Settings are checked here, so a bad value fails before anything starts. */
 export function gameServerProps(options: GameServerOptions): Props<ServerMessage | GameServerMessage> {
   const settings = resolveGameSettings(options.settings);
-  const registry = options.registry ?? MessageRegistry.defaults();
-  const create = (context: ActorContext<ServerMessage | GameServerMessage>): GameServer => {
-    const game = new GameContext(
-      options.name, options.realm ?? 'Imlight', options.store, options.codec ?? new ImchCharacterCodec(), registry,
-      new ZoneRules(settings.privateZones), settings, settings.startZone, settings.chatMaxLength, settings.commandPrefix, options.directory,
-      settings.maxZoneChangesPer10s,
-    );
-    game.playerObjects = options.playerObjects;
-    return new GameServer(context, options, settings, game);
-  };
-  return props(create, { kind: 'GameServer' });
-}
-
-export interface GameServerHandle {
-  readonly ref: ActorRef<GameServerMessage>;
-  readonly name: string;
-  /** The bound TCP port. */
-  readonly port: number;
-  /** False when the wait ended before the pool answered (the server goes on retrying). */
-  readonly registered: boolean;
-  /** Tells every player, saves everyone, leaves the pool; then stops the actor. */
-  shutdown(timeoutMs?: number): Promise<ShutdownReport>;
-}
-
-/**
- * Waits until a game server (spawned anywhere: by the pool, or with startGameServer) is registered.
- * Rejects with RegistrationRefusedError when the pool refused it, RegistrationTimeoutError past the limit,
- * unless `allowUnregistered`: then it resolves once the server listens, with `registered: false`, and the
- * server keeps retrying (a game process started before the login server of its cluster).
- */
-export async function awaitGameServer(
-  system: ActorSystem,
-  ref: ActorRef<GameServerMessage>,
-  name: string,
-  timeoutMs = 30_000,
-  options: { allowUnregistered?: boolean } = {},
-): Promise<GameServerHandle> {
-  let result: RegistrationResult;
-  try {
-    result = await ref.ask<RegistrationResult>((replyTo) => ({ type: 'game.when-registered', replyTo }), timeoutMs);
-  } catch (error) {
-    if (options.allowUnregistered === true) {
-      const listening = await (ref as unknown as ActorRef<ServerMessage>).ask<ListenResult>((replyTo) => ({ type: 'net.when-listening', replyTo }), timeoutMs);
-      if (listening.ok) return handleOf(system, ref, name, listening.address.port, false);
-    }
-    throw Object.assign(new RegistrationTimeoutError(name, timeoutMs), { cause: error });
-  }
-  if (!result.ok) {
-    stopGracefully(ref);
-    if (result.code === 'ERR_GAME_REGISTER_REFUSED') throw new RegistrationRefusedError(name, result.reason, result.detail);
-    throw new RegistrationTimeoutError(name, timeoutMs);
-  }
-  return handleOf(system, ref, name, result.port, true);
-}
-
-function handleOf(system: ActorSystem, ref: ActorRef<GameServerMessage>, name: string, port: number, registered: boolean): GameServerHandle {
-  return {
-    ref,
-    name,
-    port,
-    registered,
-    async shutdown(limitMs = 15_000) {
-      const report = await ref.ask<ShutdownReport>((replyTo) => ({ type: 'game.shutdown', replyTo }), limitMs);
-      await stopAndWait(system, ref, limitMs);
-      return report;
-    },
-  };
-}
-
-/** Spawns a game server at the top of the system (its pool given in the options) and waits for its registration. */
-export async function startGameServer(system: ActorSystem, options: GameServerOptions, actorName = `game-${options.name}`, timeoutMs = 30_000): Promise<GameServerHandle> {
-  const ref = system.spawn(gameServerProps(options), actorName) as ActorRef<GameServerMessage>;
-  return awaitGameServer(system, ref, options.name, timeoutMs);
-}
-
-function stopAndWait(system: ActorSystem, ref: ActorRef, limitMs: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(done, limitMs);
-    const unsubscribe = system.eventStream.subscribe('lifecycle', (event) => {
-      if (event.path === ref.path && event.event === 'stopped') done();
-    });
-    function done(): void {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    }
-    if (system.lookup(ref.path) === undefined) done();
-    else stopGracefully(ref);
+  const config: GameConfig = Object.freeze({
+    name: options.name,
+    realm: options.realm ?? 'Imlight',
+    store: options.store,
+    codec: options.codec ?? new ImchCharacterCodec(),
+    registry: options.registry ?? MessageRegistry.defaults(),
+    rules: new ZoneRules(settings.privateZones),
+    timings: settings,
+    startZone: settings.startZone,
+    chatMaxLength: settings.chatMaxLength,
+    commandPrefix: settings.commandPrefix,
+    directory: options.directory,
+    maxZoneChangesPer10s: settings.maxZoneChangesPer10s,
+    clock: options.clock ?? Date.now,
+    playerObjects: options.playerObjects,
+    publicAddress: options.publicAddress ?? '127.0.0.1',
   });
+  return props((context: ActorContext<ServerMessage | GameServerMessage>) => new GameServer(context, options, settings, config), { kind: 'GameServer' });
 }

@@ -1,7 +1,7 @@
 // The game server's limits and timings, with the defaults of flows.md. The CLI fills them from the
 // configuration (game.*); tests pass only what they change.
 import { GameConfigError } from './errors.js';
-import type { GameTimings } from './game-context.js';
+import type { GameTimings } from './game-deps.js';
 import { OBJECT_BLOB_PREFIXES, type ObjectBlobPrefix } from './player-blob.js';
 import { checkZonePath } from './zone-path.js';
 

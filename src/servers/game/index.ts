@@ -1,7 +1,9 @@
 // Public entry of the game server: import from here only.
-export { GameServer, awaitGameServer, gameServerProps, startGameServer, type GameServerHandle, type GameServerOptions } from './game-server.js';
+export { GameServer, gameServerProps, type GameServerMessage, type GameServerOptions } from './game-server.js';
+export { awaitGameServer, startGameServer, type GameServerHandle } from './game-server-handle.js';
+export { GameRoster } from './game-roster.js';
 export { DEFAULT_GAME_SETTINGS, resolveGameSettings, type GameSettings } from './game-settings.js';
-export type { GameServerDirectory, GameTimings } from './game-context.js';
+export type { GameConfig, GameDeps, GameServerDirectory, GameTimings } from './game-deps.js';
 export { FolderZoneSource, emptyZoneSource, type ZoneData, type ZoneDataSource } from './zone-loader.js';
 export { checkZonePath, parseZonePath, zoneIdOf, ZoneRules, MAX_ZONE_PATH_LENGTH } from './zone-path.js';
 export { formatLocation, parseLocation, toWire, toWorld, START_POSITION, type WirePosition } from './location.js';
@@ -12,3 +14,4 @@ export { splitArguments } from './command-dispatcher.js';
 export type { EnterResult, PlayerSummary, RegistrationResult, ShutdownReport, WorldInfo, ZoneInfo } from './messages.js';
 export * from './errors.js';
 export { gamePart, startGamePart, type GamePartContext, type RunningGamePart } from './game-part.js';
+export { PoolLink, POOL_LINK_NAME, poolLinkProps, type PoolLinkInit, type PoolLinkMessage } from './pool-link.js';

@@ -5,7 +5,7 @@
 // key lands: its fallback key lands where the player was, and a player arriving with the main key whose
 // destination fails to load lands there too. A transfer nobody came back for is undone when its key
 // expires: the player is saved where it was.
-import { Actor, props, type ActorContext, type ActorRef, type Handlers } from '../../runtime/index.js';
+import { Actor, props, type ActorContext, type ActorRef, type Handlers, type Props } from '../../runtime/index.js';
 import type { Store } from '../../store/index.js';
 import type { GrantLoginKey } from '../shared/pool-protocol.js';
 import { parseLocation } from './location.js';
@@ -60,12 +60,15 @@ interface Undo {
 
 export class LoginKeys extends Actor<LoginKeysMessage> {
   readonly #store: Store | undefined;
+  readonly #clock: () => number;
   readonly #expiries = new Map<string, number>();
   readonly #transfers = new Map<string, Transfer>();
   readonly #undo = new Map<string, Undo>();
 
-  constructor(context: ActorContext<LoginKeysMessage>, store: Store | undefined) {
+  /** `clock`: wall clock, Unix ms, as the keys' expiries are. */
+  constructor(context: ActorContext<LoginKeysMessage>, clock: () => number, store: Store | undefined) {
     super(context);
+    this.#clock = clock;
     this.#store = store;
   }
 
@@ -94,11 +97,11 @@ export class LoginKeys extends Actor<LoginKeysMessage> {
       this.#transfers.set(key, { fallback: from, expiresAt });
       this.#transfers.set(fallbackKey, { landing: from, expiresAt });
       this.#undo.set(key, { server, characterId, from, expiresAt });
-      this.context.timers.startSingle(`undo-${key}`, { type: 'keys.transfer-expired', key }, Math.max(0, expiresAt - Date.now()));
+      this.context.timers.startSingle(`undo-${key}`, { type: 'keys.transfer-expired', key }, Math.max(0, expiresAt - this.#clock()));
     },
     'keys.transfer-of': ({ key, replyTo }) => {
       const record = this.#transfers.get(key);
-      replyTo.tell(record === undefined || record.expiresAt <= Date.now() ? undefined : record);
+      replyTo.tell(record === undefined || record.expiresAt <= this.#clock() ? undefined : record);
     },
     'keys.transfer-expired': ({ key }) => this.#undoTransfer(key),
   };
@@ -130,12 +133,12 @@ export class LoginKeys extends Actor<LoginKeysMessage> {
   }
 
   #purge(): void {
-    const now = Date.now();
+    const now = this.#clock();
     for (const [key, expiresAt] of this.#expiries) if (expiresAt <= now) this.#expiries.delete(key);
     for (const [key, transfer] of this.#transfers) if (transfer.expiresAt <= now) this.#transfers.delete(key);
   }
 }
 
-export function loginKeysProps(store?: Store) {
-  return props<LoginKeysMessage>((context) => new LoginKeys(context, store), { kind: 'LoginKeys' });
+export function loginKeysProps(clock: () => number, store?: Store): Props<LoginKeysMessage> {
+  return props<LoginKeysMessage>((context) => new LoginKeys(context, clock, store), { kind: 'LoginKeys' });
 }

@@ -132,13 +132,23 @@ export type GameServerOwnMessage =
   /** `until`: Unix ms, or MUTED_FOREVER; 0 lifts the mute. Answers whether the account is online here. */
   | { readonly type: 'game.set-muted'; readonly accountId: bigint; readonly until: number; readonly replyTo?: ActorRef<boolean> }
   | { readonly type: 'game.broadcast'; readonly frame: Buffer }
+  /** The world's zones and instances (the admin console), answered by the world. */
+  | { readonly type: 'game.world-info'; readonly replyTo: ActorRef<WorldInfo> }
   | { readonly type: 'game.shutdown'; readonly replyTo: ActorRef<ShutdownReport> }
   | { readonly type: 'game.shutdown-timeout' }
   | { readonly type: 'game.when-registered'; readonly replyTo: ActorRef<RegistrationResult> }
   | { readonly type: 'game.listening'; readonly ok: boolean; readonly port: number; readonly error: string }
   | { readonly type: 'game.register-attempt' }
   | { readonly type: 'game.register-reply'; readonly reply: { readonly type: string; readonly reason?: string; readonly detail?: string } | undefined; readonly error: string | undefined }
-  | { readonly type: 'game.older-ended'; readonly sid: number };
+  | { readonly type: 'game.older-ended'; readonly sid: number }
+  /** Where clients reach this server (MSG_SERVERTRANSFER to it, its fallback fields); undefined before it listens. */
+  | { readonly type: 'game.endpoint'; readonly replyTo: ActorRef<ServerEndpoint | undefined> };
+
+export interface ServerEndpoint {
+  readonly name: string;
+  readonly address: string;
+  readonly port: number;
+}
 
 export type RegistrationResult =
   | { readonly ok: true; readonly name: string; readonly port: number }

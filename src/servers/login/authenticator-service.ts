@@ -11,7 +11,7 @@ import { MessageService, type ServiceContext, type ServiceEnv } from '../../net/
 import { StoreError, StoreErrorCode, type Account, type Ban } from '../../store/index.js';
 import { Rec1FormatError } from './errors.js';
 import { AuthenError, ValidateError } from './login-codes.js';
-import type { LoginDepsHolder, LoginDeps } from './login-deps.js';
+import type { LoginDeps } from './login-deps.js';
 import type { ClaimReply, EnterReply, SessionAuthenticated, ThrottleVerdict } from './login-messages.js';
 import { DuplicateLoginPolicy } from './login-settings.js';
 
@@ -53,22 +53,19 @@ interface Reply {
 }
 
 export class AuthenticatorService extends MessageService {
-  readonly #holder: LoginDepsHolder;
+  readonly #deps: LoginDeps;
   readonly #address: string;
   #accountId: bigint | undefined = undefined;
   #claimed = false;
 
-  constructor(context: ServiceContext, env: ServiceEnv, holder: LoginDepsHolder) {
+  constructor(context: ServiceContext, env: ServiceEnv, deps: LoginDeps) {
     super(context, env);
-    this.#holder = holder;
+    this.#deps = deps;
     this.#address = hostOf(env.remoteAddress);
     this.onClient(LOGIN.MSG_USER_AUTHEN_V3, (data) => this.#authenticate(data));
     this.onClient(LOGIN.MSG_USER_VALIDATE, (data) => this.#validate(data));
   }
 
-  get #deps(): LoginDeps {
-    return this.#holder.deps!;
-  }
 
   protected override onSessionEnd(): void {
     if (!this.#claimed) return;

@@ -7,7 +7,7 @@ import { MessageService, type ServiceContext, type ServiceEnv } from '../../net/
 import { CharacterBlobError, toJsonValue } from '../../objectproperty/index.js';
 import { StoreError, StoreErrorCode, type Character, type JsonValue } from '../../store/index.js';
 import { CharacterError } from './login-codes.js';
-import type { LoginDeps, LoginDepsHolder } from './login-deps.js';
+import type { LoginDeps } from './login-deps.js';
 import type { SessionAdmitted } from './login-messages.js';
 
 /** "x,y,z,yaw" in the invariant format, or undefined for a character without a saved position. */
@@ -24,12 +24,12 @@ const STORE_ERRORS: Partial<Record<StoreErrorCode, number>> = {
 };
 
 export class CharacterService extends MessageService<SessionAdmitted> {
-  readonly #holder: LoginDepsHolder;
+  readonly #deps: LoginDeps;
   #accountId: bigint | undefined = undefined;
 
-  constructor(context: ServiceContext<SessionAdmitted>, env: ServiceEnv, holder: LoginDepsHolder) {
+  constructor(context: ServiceContext<SessionAdmitted>, env: ServiceEnv, deps: LoginDeps) {
     super(context, env);
-    this.#holder = holder;
+    this.#deps = deps;
     this.onServer('login.admitted', ({ accountId }) => {
       this.#accountId = accountId;
     });
@@ -38,9 +38,6 @@ export class CharacterService extends MessageService<SessionAdmitted> {
     this.onClient(LOGIN.MSG_DELETECHARACTER, ({ CharID }) => this.#delete(CharID));
   }
 
-  get #deps(): LoginDeps {
-    return this.#holder.deps!;
-  }
 
   async #list(): Promise<void> {
     const accountId = this.#accountId;

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { LOGIN } from '../../protocol/index.js';
 import { MessageService, type ServiceContext, type ServiceEnv } from '../../net/index.js';
 import { SelectError } from './login-codes.js';
-import type { LoginDeps, LoginDepsHolder } from './login-deps.js';
+import type { LoginDeps } from './login-deps.js';
 import type { SessionAdmitted } from './login-messages.js';
 import type { SelectReply } from './pool-messages.js';
 import { locationText } from './character-service.js';
@@ -16,22 +16,19 @@ export function createLoginKey(): string {
 }
 
 export class GameTransitionService extends MessageService<SessionAdmitted> {
-  readonly #holder: LoginDepsHolder;
+  readonly #deps: LoginDeps;
   #accountId: bigint | undefined = undefined;
   #selected = false;
 
-  constructor(context: ServiceContext<SessionAdmitted>, env: ServiceEnv, holder: LoginDepsHolder) {
+  constructor(context: ServiceContext<SessionAdmitted>, env: ServiceEnv, deps: LoginDeps) {
     super(context, env);
-    this.#holder = holder;
+    this.#deps = deps;
     this.onServer('login.admitted', ({ accountId }) => {
       this.#accountId = accountId;
     });
     this.onClient(LOGIN.MSG_SELECTCHARACTER, ({ CharID, ServerName }) => this.#select(CharID, ServerName.toString('utf8')));
   }
 
-  get #deps(): LoginDeps {
-    return this.#holder.deps!;
-  }
 
   async #select(characterId: bigint, serverName: string): Promise<void> {
     const accountId = this.#accountId;

@@ -17,3 +17,7 @@ export { parseRec1, hostOf } from './authenticator-service.js';
 export { authenticate, validate, rec1For, type AuthenticateOptions, type AuthenticateResult } from './login-client.js';
 export * from './errors.js';
 export type { LoginObserver } from './login-deps.js';
+export { ClusterDirectory, clusterDirectoryProps, type ClusterDirectoryInit, type ClusterDirectoryMessage, type HostPool } from './cluster-directory.js';
+export { GameServerProxy, gameServerProxyProps } from './game-server-proxy.js';
+export { createLoginPart, loginPart } from './login-part.js';
+export type { LoginServerOwnMessage, LoginServerRefs } from './login-messages.js';

@@ -4,7 +4,7 @@
 // choice: the clock stops while queued and restarts at admission.
 import { LOGIN, type MessageKind } from '../../protocol/index.js';
 import { MessageService, type ServiceContext, type ServiceEnv } from '../../net/index.js';
-import type { LoginDeps, LoginDepsHolder } from './login-deps.js';
+import type { LoginDeps } from './login-deps.js';
 import type { SessionStateMessage } from './login-messages.js';
 
 type AfkMessage = SessionStateMessage | { readonly type: 'login.afk-check' };
@@ -25,14 +25,14 @@ const ACTIVITY: readonly MessageKind<any>[] = [
 ];
 
 export class LoginAfkService extends MessageService<AfkMessage> {
-  readonly #holder: LoginDepsHolder;
+  readonly #deps: LoginDeps;
   #phase: 'unauthenticated' | 'authenticated' | 'queued' | 'admitted' = 'unauthenticated';
   #since = 0;
   #lastActivity = 0;
 
-  constructor(context: ServiceContext<AfkMessage>, env: ServiceEnv, holder: LoginDepsHolder) {
+  constructor(context: ServiceContext<AfkMessage>, env: ServiceEnv, deps: LoginDeps) {
     super(context, env);
-    this.#holder = holder;
+    this.#deps = deps;
     for (const kind of ACTIVITY) this.onClient(kind, () => this.#active());
     this.onServer('login.authenticated', () => {
       this.#phase = 'authenticated';
@@ -47,9 +47,6 @@ export class LoginAfkService extends MessageService<AfkMessage> {
     this.onServer('login.afk-check', () => this.#check());
   }
 
-  get #deps(): LoginDeps {
-    return this.#holder.deps!;
-  }
 
   override preStart(): void {
     this.#since = this.#now();

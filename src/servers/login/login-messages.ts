@@ -2,6 +2,7 @@
 // process (they carry session refs, which are plain refs, but no one outside needs them).
 import type { ActorRef } from '../../runtime/index.js';
 import type { SessionCommand } from '../../net/index.js';
+import type { PoolMessage } from './pool-messages.js';
 
 // ---- OnlinePlayers ------------------------------------------------------------------------------
 
@@ -127,3 +128,27 @@ export interface SessionAdmitted {
 }
 
 export type SessionStateMessage = SessionAuthenticated | SessionQueued | SessionAdmitted;
+
+// ---- to the login server itself ----------------------------------------------------------------
+
+/** The refs of the login server's children that its starter hands on (the pool to the game servers). */
+export interface LoginServerRefs {
+  readonly pool: ActorRef<PoolMessage>;
+  readonly admission: ActorRef<AdmissionMessage>;
+}
+
+/** Asks the server for its children's refs (answered once it has spawned them, which is before it listens). */
+export interface GetLoginServerRefs {
+  readonly type: 'login.refs';
+  readonly replyTo: ActorRef<LoginServerRefs>;
+}
+
+/** Ends one of this server's sessions (the admin console's kick); answers whether the session was open. */
+export interface CloseLoginSession {
+  readonly type: 'login.close-session';
+  readonly sid: number;
+  readonly reason: string;
+  readonly replyTo: ActorRef<boolean>;
+}
+
+export type LoginServerOwnMessage = GetLoginServerRefs | CloseLoginSession;

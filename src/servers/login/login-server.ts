@@ -1,20 +1,20 @@
-// The LoginServer actor (architecture.md section 1): a KiServer whose sessions run the
-// Authenticator, Character, GameTransition and LoginAfk services, with OnlinePlayers,
-// AdmissionQueue, GameServerPool and the failed-login throttle as its children.
-import { props, stopGracefully, type ActorContext, type ActorRef, type ActorSystem, type Props } from '../../runtime/index.js';
+// The LoginServer actor (docs/architecture.md): a KiServer whose sessions run the Authenticator, Character,
+// GameTransition and LoginAfk services, with OnlinePlayers, AdmissionQueue, GameServerPool and the failed-login
+// throttle as its children. It spawns those children first, then builds the services on one frozen LoginDeps
+// holding their refs, and only then listens.
+import { props, stopAndWait, type ActorContext, type ActorRef, type ActorSystem, type Handlers, type Props } from '../../runtime/index.js';
 import type { MessageRegistry } from '../../protocol/index.js';
 import { KiServer, startServer, type NetMetrics, type ServerAddress, type ServerMessage, type ServiceFactory, type SessionOptions } from '../../net/index.js';
 import { ImchCharacterCodec, type CharacterBlobCodec } from '../../objectproperty/index.js';
 import type { Store } from '../../store/index.js';
 import { AdmissionQueue } from './admission-queue.js';
-import { LoginStartError } from './errors.js';
 import { AuthenticatorService } from './authenticator-service.js';
 import { CharacterService } from './character-service.js';
 import { GameServerPool } from './game-server-pool.js';
 import { GameTransitionService } from './game-transition-service.js';
 import { LoginAfkService } from './login-afk-service.js';
-import type { LoginObserver, LoginDepsHolder } from './login-deps.js';
-import type { AdmissionMessage, OnlinePlayersMessage, ThrottleMessage } from './login-messages.js';
+import type { LoginDeps, LoginObserver } from './login-deps.js';
+import type { AdmissionMessage, LoginServerOwnMessage, LoginServerRefs, OnlinePlayersMessage, ThrottleMessage } from './login-messages.js';
 import { resolveLoginSettings, type LoginSettings, type LoginSettingsInput } from './login-settings.js';
 import { LoginThrottle } from './login-throttle.js';
 import { OnlinePlayers } from './online-players.js';
@@ -23,7 +23,7 @@ import type { PoolMessage } from './pool-messages.js';
 export interface LocalGameServer {
   readonly name: string;
   /** Props of the game server actor; the pool spawns it as its child `game-<name>`. */
-  readonly props: Props<any>;
+  readonly props: Props<never>;
 }
 
 export interface LoginServerOptions {
@@ -48,26 +48,25 @@ export interface LoginServerOptions {
 }
 
 /** The login server's session services, in order. */
-function loginServices(holder: LoginDepsHolder): ServiceFactory {
+function loginServices(deps: LoginDeps): ServiceFactory {
   return [
-    { name: 'authenticator', create: (c, env) => new AuthenticatorService(c, env, holder) },
-    { name: 'character', create: (c, env) => new CharacterService(c, env, holder) },
-    { name: 'game-transition', create: (c, env) => new GameTransitionService(c, env, holder) },
-    { name: 'login-afk', create: (c, env) => new LoginAfkService(c, env, holder) },
+    { name: 'authenticator', create: (c, env) => new AuthenticatorService(c, env, deps) },
+    { name: 'character', create: (c, env) => new CharacterService(c, env, deps) },
+    { name: 'game-transition', create: (c, env) => new GameTransitionService(c, env, deps) },
+    { name: 'login-afk', create: (c, env) => new LoginAfkService(c, env, deps) },
   ];
 }
 
-export class LoginServer extends KiServer {
+export class LoginServer extends KiServer<LoginServerOwnMessage> {
   readonly #options: LoginServerOptions;
   readonly #settings: LoginSettings;
-  readonly #holder: LoginDepsHolder;
+  #refs: LoginServerRefs | undefined = undefined;
 
-  constructor(context: ActorContext<ServerMessage>, options: LoginServerOptions, settings: LoginSettings, holder: LoginDepsHolder) {
+  constructor(context: ActorContext<ServerMessage | LoginServerOwnMessage>, options: LoginServerOptions, settings: LoginSettings) {
     super(context, {
       name: 'login',
       host: options.host ?? '0.0.0.0',
       port: options.port,
-      services: loginServices(holder),
       ...(options.registry === undefined ? {} : { registry: options.registry }),
       ...(options.session === undefined ? {} : { session: options.session }),
       ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
@@ -75,7 +74,19 @@ export class LoginServer extends KiServer {
     });
     this.#options = options;
     this.#settings = settings;
-    this.#holder = holder;
+  }
+
+  protected override serverHandlers(): Handlers<LoginServerOwnMessage> {
+    return {
+      'login.refs': ({ replyTo }) => {
+        if (this.#refs !== undefined) replyTo.tell(this.#refs);
+      },
+      'login.close-session': ({ sid, reason, replyTo }) => {
+        const session = this.sessions.get(sid);
+        session?.tell({ type: 'net.close', reason });
+        replyTo.tell(session !== undefined);
+      },
+    };
   }
 
   override async preStart(): Promise<void> {
@@ -85,12 +96,14 @@ export class LoginServer extends KiServer {
     // Entries of this server left by a previous run (a crash) would make their accounts look online.
     const stale = await store.onlinePlayers.clearServer(settings.name);
     if (stale > 0) context.log.info({ cleared: stale }, 'cleared online players left by a previous run');
+    const localServers = this.#options.localGameServers;
+    const clock = this.#options.clock ?? Date.now;
     const pool = context.spawn<PoolMessage>(
-      props((c) => new GameServerPool(c, { settings: settings.pool, store, ...(this.#options.localGameServers === undefined ? {} : { localServers: this.#options.localGameServers }) }), { kind: 'GameServerPool' }),
+      props((c) => new GameServerPool(c, { settings: settings.pool, store, ...(localServers === undefined ? {} : { localServers }) }), { kind: 'GameServerPool' }),
       'pool',
     );
     const online = context.spawn<OnlinePlayersMessage>(
-      props((c) => new OnlinePlayers(c, { store, serverName: settings.name, policy: settings.duplicateLogin, pool }), { kind: 'OnlinePlayers' }),
+      props((c) => new OnlinePlayers(c, { store, serverName: settings.name, policy: settings.duplicateLogin, pool, clock }), { kind: 'OnlinePlayers' }),
       'online-players',
     );
     const admission = context.spawn<AdmissionMessage>(
@@ -98,7 +111,7 @@ export class LoginServer extends KiServer {
       'admission-queue',
     );
     const throttle = context.spawn<ThrottleMessage>(props((c) => new LoginThrottle(c, settings.throttle), { kind: 'LoginThrottle' }), 'throttle');
-    this.#holder.deps = {
+    const deps: LoginDeps = Object.freeze({
       store,
       settings,
       codec: this.#options.codec ?? new ImchCharacterCodec(),
@@ -106,21 +119,22 @@ export class LoginServer extends KiServer {
       online,
       admission,
       throttle,
-      clock: this.#options.clock ?? Date.now,
+      clock,
       logins: this.#options.logins,
-    };
-    return super.preStart();
+    });
+    this.#refs = Object.freeze({ pool, admission });
+    this.serve(loginServices(deps));
   }
 }
 
 /** Props of a login server. Settings are checked here, so a bad value fails before anything starts. */
-export function loginServerProps(options: LoginServerOptions): Props<ServerMessage> {
+export function loginServerProps(options: LoginServerOptions): Props<ServerMessage | LoginServerOwnMessage> {
   const settings = resolveLoginSettings(options.settings);
-  return props((context) => new LoginServer(context, options, settings, { deps: undefined }), { kind: 'LoginServer' });
+  return props((context) => new LoginServer(context, options, settings), { kind: 'LoginServer' });
 }
 
 export interface LoginServerHandle {
-  readonly ref: ActorRef<ServerMessage>;
+  readonly ref: ActorRef<ServerMessage | LoginServerOwnMessage>;
   readonly address: ServerAddress;
   /** The GameServerPool: game servers register here; the composition root spawns local ones here. */
   readonly pool: ActorRef<PoolMessage>;
@@ -130,32 +144,20 @@ export interface LoginServerHandle {
   stop(timeoutMs?: number): Promise<void>;
 }
 
+/** Time the server gets to answer its own refs once it listens (it has them before it listens). */
+const REFS_ASK_MS = 5_000;
+
 /** Spawns a login server as `name` (default "login") and resolves once it listens. */
 export async function startLoginServer(system: ActorSystem, options: LoginServerOptions, name = 'login'): Promise<LoginServerHandle> {
   const settings = resolveLoginSettings(options.settings);
   const { ref, address } = await startServer(system, loginServerProps(options), name);
-  const pool = system.lookup(`${ref.path}/pool`) as ActorRef<PoolMessage> | undefined;
-  const admission = system.lookup(`${ref.path}/admission-queue`) as ActorRef<AdmissionMessage> | undefined;
-  if (pool === undefined || admission === undefined) throw new LoginStartError(`login server ${ref.path} started without its pool`);
+  const { pool, admission } = await ref.ask<LoginServerRefs>((replyTo) => ({ type: 'login.refs', replyTo }), REFS_ASK_MS);
   return {
     ref,
     address,
     pool,
     admission,
     settings,
-    async stop(timeoutMs = 10_000) {
-      const done = new Promise<void>((resolve) => {
-        const unsubscribe = system.eventStream.subscribe('lifecycle', (event) => {
-          if (event.path === ref.path && event.event === 'stopped') {
-            unsubscribe();
-            resolve();
-          }
-        });
-      });
-      stopGracefully(ref);
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([done, new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); })]);
-      clearTimeout(timer);
-    },
+    stop: (timeoutMs = 10_000) => stopAndWait(system, ref, timeoutMs),
   };
 }

@@ -14,6 +14,8 @@ export interface OnlinePlayersInit {
   readonly serverName: string;
   readonly policy: DuplicateLoginPolicy;
   readonly pool: ActorRef<KickOnServer>;
+  /** Wall clock, Unix ms: when each entry went online. */
+  readonly clock: () => number;
 }
 
 const FLUSH = Object.freeze({ type: 'online.flush' as const });
@@ -110,7 +112,7 @@ export class OnlinePlayers extends Actor<OnlinePlayersMessage> {
     const local = this.#bySid.get(sid);
     if (local === undefined || local.accountId !== accountId) return;
     local.recorded = true;
-    const since = new Date();
+    const since = new Date(this.#init.clock());
     this.#queueWrite(() => this.#init.store.onlinePlayers.put({ server: this.#init.serverName, sessionId: BigInt(sid), accountId, characterId: null, since }), 'record');
   }
 

@@ -1,8 +1,10 @@
 // The GameServerPool's own messages (the login side). The messages a game server sends and
 // receives are in ../shared/pool-protocol.ts; these are for the login server's services, the
 // composition root and the admin view.
-import type { ActorRef, Props } from '../../runtime/index.js';
-import type { GameServerCommand, GameServerHealth, GameServerStatus, GrantLoginKey, PoolCommand } from '../shared/pool-protocol.js';
+import type { ActorRef } from '../../runtime/index.js';
+import type { GameServerHealth, GameServerStatus, GrantLoginKey, PoolCommand, SpawnLocalGameServer } from '../shared/pool-protocol.js';
+
+export type { SpawnLocalGameServer, SpawnReply } from '../shared/pool-protocol.js';
 
 /** One registered game server, as the admin view and the tests see it. */
 export interface GameServerView {
@@ -26,10 +28,6 @@ export interface GameServerView {
 export type SelectReply =
   | { readonly type: 'pool.selected'; readonly name: string; readonly address: string; readonly port: number }
   | { readonly type: 'pool.no-server'; readonly reason: string };
-
-export type SpawnReply =
-  | { readonly type: 'pool.spawned'; readonly name: string; readonly ref: ActorRef<GameServerCommand> }
-  | { readonly type: 'pool.spawn-failed'; readonly name: string; readonly error: string };
 
 /** Picks a game server for a player (and reserves a place on it until the next health reply). */
 export interface SelectGameServer {
@@ -64,19 +62,6 @@ export interface DrainServer {
 export interface ListServers {
   readonly type: 'pool.list';
   readonly replyTo: ActorRef<readonly GameServerView[]>;
-}
-
-/**
- * Composition root: creates a game server in this process as a child of the pool. The props are
- * local objects (never sent across processes); the child registers itself with its parent, the
- * pool, like any game server.
- */
-export interface SpawnLocalGameServer {
-  readonly type: 'pool.spawn-local';
-  /** Also the child's actor name (`game-<name>`). */
-  readonly name: string;
-  readonly props: Props<any>;
-  readonly replyTo?: ActorRef<SpawnReply>;
 }
 
 /** Internal: the periodic health round. */

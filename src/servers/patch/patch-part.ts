@@ -1,26 +1,17 @@
-// The patch server as a part of a running Imlight process (the `Part` of src/cli/start.ts, matched by
-// shape since servers do not import the CLI): it makes sure the configured directory exists, serves it over
+// The patch server as a part of a running Imlight process (roles `all` and `patch`): it makes sure the configured directory exists, serves it over
 // HTTP (building the list first and rebuilding it when files change), and answers the KiNP file list
 // request with URLs on that HTTP side.
 import { mkdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ImlightConfig, Role } from '../../config/index.js';
 import type { ServerAddress, ServerMessage } from '../../net/index.js';
-import { stopGracefully, type ActorRef, type ActorSystem, type Logger } from '../../runtime/index.js';
+import { stopAndWait, type ActorRef } from '../../runtime/index.js';
 import { LIST_BIN_NAME } from './file-list.js';
 import { PatchHttpServer } from './patch-http-server.js';
 import { startPatchServer } from './patch-server.js';
-import type { NetMetrics } from '../../net/index.js';
-import { loadConfiguredRegistry, sessionOptionsFrom } from '../shared/index.js';
+import { loadConfiguredRegistry, sessionOptionsFrom, type Part, type PartContext } from '../shared/index.js';
 
-/** What the patch part reads of the process context (a subset of the CLI's PartContext). */
-export interface PatchPartContext {
-  readonly config: Pick<ImlightConfig, 'patch' | 'session' | 'protocol'>;
-  readonly system: ActorSystem;
-  readonly logs: { component(name: string, bindings?: Record<string, unknown>): Logger };
-  /** Where the server's networking counters go. */
-  readonly netMetrics?: (server: string) => NetMetrics;
-}
+/** What the patch part reads of the process context. */
+export type PatchPartContext = Pick<PartContext, 'config' | 'system' | 'logs'> & Partial<Pick<PartContext, 'netMetrics'>>;
 
 export interface RunningPatchPart {
   /** The served directory (absolute). */
@@ -37,6 +28,8 @@ export interface RunningPatchPart {
 
 /** Debounce of the directory watcher: a copy of many files triggers one rebuild. */
 const WATCH_DEBOUNCE_MS = 1000;
+/** How long the KiNP server gets to end its sessions at stop (the process's own shutdown timeout bounds it too). */
+const STOP_LIMIT_MS = 30_000;
 
 export async function startPatchPart(context: PatchPartContext): Promise<RunningPatchPart> {
   const { config, system } = context;
@@ -72,7 +65,7 @@ export async function startPatchPart(context: PatchPartContext): Promise<Running
       dir, http, httpAddress, kinp, baseUrl,
       stop: () => (stopping ??= (async () => {
         try {
-          await stopActor(system, kinp.ref);
+          await stopAndWait(system, kinp.ref, STOP_LIMIT_MS);
         } finally {
           await http.stop();
         }
@@ -85,12 +78,12 @@ export async function startPatchPart(context: PatchPartContext): Promise<Running
   }
 }
 
-/** The part for the composition root: runs with the roles `all` and `patch`. */
-export const patchPart = {
+/** The patch part of the `imlight start` command: runs with the roles `all` and `patch`. */
+export const patchPart: Part = {
   name: 'patch',
-  roles: ['all', 'patch'] as readonly Role[],
+  roles: ['all', 'patch'],
   start: startPatchPart,
-} as const;
+};
 
 /** Creates the directory if it is missing; true when it did. */
 async function ensureDirectory(dir: string): Promise<boolean> {
@@ -112,23 +105,4 @@ export function publicBaseUrl(publicUrl: string | undefined, host: string, httpP
   if (publicUrl !== undefined) return publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`;
   const local = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
   return `http://${local.includes(':') ? `[${local}]` : local}:${httpPort}/`;
-}
-
-
-/** Stops an actor and resolves once it (and its sessions) has stopped. */
-function stopActor(system: ActorSystem, ref: ActorRef): Promise<void> {
-  return new Promise<void>((resolveStopped) => {
-    const unsubscribe = system.eventStream.subscribe('lifecycle', (event) => {
-      if (event.path === ref.path && event.event === 'stopped') {
-        unsubscribe();
-        resolveStopped();
-      }
-    });
-    if (system.lookup(ref.path) === undefined) {
-      unsubscribe();
-      resolveStopped();
-      return;
-    }
-    stopGracefully(ref);
-  });
 }

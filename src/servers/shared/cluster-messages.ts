@@ -6,7 +6,10 @@ import { MessageTypes } from '../../cluster/index.js';
 import type { ActorRef } from '../../runtime/index.js';
 import { GameServerStatus, RegisterRefusal, type GameServerHealth, type GameServerInfo } from './pool-protocol.js';
 
-// ---- the cluster's own messages (src/servers/shared/cluster-game-link.ts) ------------------------------------
+/** The actor name of the ClusterDirectory on every node of a cluster (`/user/cluster`). */
+export const CLUSTER_DIRECTORY_NAME = 'cluster';
+
+// ---- the cluster's own messages (servers/login/cluster-directory.ts, servers/game/pool-link.ts) ----------------
 
 /** Any node: "what do you run?" (discovery of the login server by the game processes). */
 export interface IdentifyNode {

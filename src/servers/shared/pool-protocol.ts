@@ -1,7 +1,7 @@
 // The internal protocol between the login server's GameServerPool and the game servers
-// (flows.md section 4). Every message is plain, serializable data: in a cluster these cross
-// NATS, so a game server may be a local actor or a proxy that stands for another process.
-import type { ActorRef } from '../../runtime/index.js';
+// (docs/game-server.md, "Registration"). Every message but the spawn command is plain, serializable data: in a
+// cluster these cross NATS, so a game server may be a local actor or a proxy that stands for another process.
+import type { ActorRef, Props } from '../../runtime/index.js';
 
 /** What a game server announces when it registers. */
 export interface GameServerInfo {
@@ -59,6 +59,31 @@ export interface UnregisterGameServer {
 }
 
 export type PoolCommand = RegisterGameServer | UnregisterGameServer;
+
+// ---- the starter of a game server -> the pool of its process --------------------------------------
+
+export type SpawnReply =
+  | { readonly type: 'pool.spawned'; readonly name: string; readonly ref: ActorRef<GameServerCommand> }
+  | { readonly type: 'pool.spawn-failed'; readonly name: string; readonly error: string };
+
+/**
+ * Creates a game server (or the stand-in of a remote one) in this process as a child of the pool. The props are
+ * local objects, never sent across processes; the child registers itself with its parent, the pool, like any
+ * game server.
+ */
+export interface SpawnLocalGameServer {
+  readonly type: 'pool.spawn-local';
+  /** Also the child's actor name (`game-<name>`). */
+  readonly name: string;
+  readonly props: Props<never>;
+  readonly replyTo?: ActorRef<SpawnReply>;
+}
+
+/**
+ * The pool as the game servers of one process see it: the login server's GameServerPool (role `all`), or on a
+ * game-role node of a cluster the PoolLink that stands for it. The composition root hands it to the game part.
+ */
+export type LocalPoolMessage = PoolCommand | SpawnLocalGameServer;
 
 // ---- pool -> game server ----------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import { loadConfig } from '../../../src/config/index.js';
 import { KiClient, type ServerInfo } from '../../../src/net/index.js';
 import { PATCH } from '../../../src/protocol/index.js';
 import { ActorSystem } from '../../../src/runtime/index.js';
-import { decodeFileListTables, fileRecordsOf, patchPart } from '../../../src/servers/patch/index.js';
+import { decodeFileListTables, fileRecordsOf, startPatchPart } from '../../../src/servers/patch/index.js';
 import { referenceKiwadCrc, referenceStandardCrc } from './reference-crc.js';
 
 const REQUEST = Buffer.concat([Buffer.from([0x0d, 0xf0, 0x27, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x02, 0x22, 0x00]), Buffer.alloc(30), Buffer.from([0x00])]);
@@ -64,7 +64,7 @@ test('the patch part creates the default directory empty, says so, serves it, an
   assert.equal(existsSync(config.patch.dir), false);
   const system = ActorSystem.create('imlight', { logger: logRoot.component('runtime') });
   try {
-    const running = await patchPart.start({ config, system, logs: logRoot });
+    const running = await startPatchPart({ config, system, logs: logRoot });
     assert.ok(statSync(config.patch.dir).isDirectory(), 'the directory is created');
     assert.equal(running.dir, config.patch.dir);
     assert.deepEqual(readdirSync(config.patch.dir).filter((n) => !n.startsWith('.')), [], 'and holds no file to serve');
@@ -87,7 +87,7 @@ test('the patch part creates the default directory empty, says so, serves it, an
     assert.ok(lines().some((l) => l.msg === 'patch server stopped'));
 
     // The directory now exists: a second start serves it without creating anything.
-    const again = await patchPart.start({ config, system, logs: logRoot });
+    const again = await startPatchPart({ config, system, logs: logRoot });
     await again.stop();
     assert.equal(lines().filter((l) => String(l.msg).startsWith('created an empty patch directory')).length, 1);
   } finally {
@@ -99,7 +99,7 @@ test('a file dropped into the served directory shows in the next reply without a
   const { config, logRoot } = await setup(t);
   const system = ActorSystem.create('imlight', { logger: logRoot.component('runtime') });
   try {
-    const running = await patchPart.start({ config, system, logs: logRoot });
+    const running = await startPatchPart({ config, system, logs: logRoot });
     try {
       const before = await askFileList(running.kinp.address.port);
       writeFileSync(join(running.dir, 'Readme.txt'), 'new content');
@@ -130,7 +130,7 @@ test('a patch part whose KiNP port is taken fails to start and releases its HTTP
   const system = ActorSystem.create('imlight', { logger: logRoot.component('runtime') });
   try {
     await assert.rejects(
-      patchPart.start({ config: { ...config, patch: { ...config.patch, port: taken } }, system, logs: logRoot }),
+      startPatchPart({ config: { ...config, patch: { ...config.patch, port: taken } }, system, logs: logRoot }),
       (error: unknown) => (error as { code?: string }).code === 'ERR_LISTEN',
     );
     const httpLine = lines().find((l) => l.msg === 'patch HTTP server listening');

@@ -7,7 +7,7 @@ import { GAME, encodeDmlFrame } from '../../../protocol/index.js';
 import { MessageService, type ServiceContext, type ServiceEnv } from '../../../net/index.js';
 import { AccessLevel } from '../../../store/index.js';
 import { GameErrorCode } from '../errors.js';
-import type { GameContext } from '../game-context.js';
+import type { GameDeps } from '../game-deps.js';
 import { START_POSITION, parseLocation, toWire, toWorld, type WirePosition } from '../location.js';
 import type { Landing, TransferRecord } from '../login-keys.js';
 import type { EnterResult, PlayerReady, RegisterPlayerReply } from '../messages.js';
@@ -43,11 +43,11 @@ class AttachRefused extends Error {
 }
 
 export class AttachService extends MessageService<AttachMessage> {
-  readonly #game: GameContext;
+  readonly #game: GameDeps;
   #state: 'waiting' | 'attaching' | 'attached' | 'failed' = 'waiting';
   #attaching: Attaching | undefined = undefined;
 
-  constructor(context: ServiceContext<AttachMessage>, env: ServiceEnv, game: GameContext) {
+  constructor(context: ServiceContext<AttachMessage>, env: ServiceEnv, game: GameDeps) {
     super(context, env);
     this.#game = game;
     this.onClient(GAME.MSG_ATTACH, (data) => this.#attach(data));
@@ -92,7 +92,7 @@ export class AttachService extends MessageService<AttachMessage> {
     const { store } = game;
     if (keyBytes.length === 0 || keyBytes.length > MAX_KEY_BYTES) throw new AttachRefused(GameErrorCode.BadLoginKey, `login key of ${keyBytes.length} bytes`);
     const key = keyBytes.toString('utf8');
-    const consumed = await store.loginKeys.consumeLoginKey(key, game.name, new Date());
+    const consumed = await store.loginKeys.consumeLoginKey(key, game.name, new Date(game.clock()));
     if (consumed === undefined) throw new AttachRefused(GameErrorCode.BadLoginKey, 'unknown, used, expired or foreign login key');
     game.loginKeys.tell({ type: 'keys.used', key });
     const transfer = await game.loginKeys.ask<TransferRecord | undefined>((replyTo) => ({ type: 'keys.transfer-of', key, replyTo }), game.timings.askTimeoutMs).catch(() => undefined);
@@ -109,7 +109,7 @@ export class AttachService extends MessageService<AttachMessage> {
     if (!registered.ok) throw new AttachRefused(registered.code, registered.detail);
 
     try {
-      await store.onlinePlayers.put({ server: game.name, sessionId: BigInt(this.env.sid), accountId, characterId, since: new Date() });
+      await store.onlinePlayers.put({ server: game.name, sessionId: BigInt(this.env.sid), accountId, characterId, since: new Date(game.clock()) });
     } catch (error) {
       this.log.error({ err: error, account: accountId }, 'could not record the player online; attaching anyway');
     }
@@ -121,7 +121,7 @@ export class AttachService extends MessageService<AttachMessage> {
     const rank = rankOf(account.accessLevel);
     const loginComplete = (zone: string, at: WirePosition, mobileId: number): Buffer => encodeDmlFrame(game.registry, GAME.MSG_LOGINCOMPLETE, {
       ZoneName: zone, Data: this.#playerData({ characterId, name: character.name, zone, creationData: character.creationData }, at, mobileId),
-      ServerTime: Math.floor(Date.now() / 1000) >>> 0, ZoneID: zoneIdOf(zone), DynamicZoneID: 0, DynamicServerProcID: 0,
+      ServerTime: Math.floor(game.clock() / 1000) >>> 0, ZoneID: zoneIdOf(zone), DynamicZoneID: 0, DynamicServerProcID: 0,
       Permissions: rank, IsCSR: account.accessLevel === AccessLevel.Player ? 0 : 1, ZoneServer: game.name, TestServer: 0, AltMusicFile: 0,
       ShowSubscriberIcon: 0, SubscriberCrownsPricePercent: 0, UseFriendFinder: 0, RealmName: game.realm, IsBossMarkZone: 0, CriticalObjects: '',
       ZoneHasFriendlyPlayers: 0, HourOffset: 0, DisableBeastmoonGroups: 0, PickUpAllEnabled: 0, SegmentedMessage: 0, LastSegment: 0,

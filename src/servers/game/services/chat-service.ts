@@ -6,7 +6,7 @@ import { GAME } from '../../../protocol/index.js';
 import { MessageService, type ServiceContext, type ServiceEnv } from '../../../net/index.js';
 import type { ActorRef } from '../../../runtime/index.js';
 import { AccessLevel } from '../../../store/index.js';
-import type { GameContext } from '../game-context.js';
+import type { GameDeps } from '../game-deps.js';
 import type { MuteChanged, PlayerReady, ZoneChanged, ZoneMessage } from '../messages.js';
 import { tellPlayer } from './feedback.js';
 
@@ -17,14 +17,14 @@ const RATE_LIMIT = 10;
 const RATE_WINDOW_MS = 10_000;
 
 export class ChatService extends MessageService<ChatServiceMessage> {
-  readonly #game: GameContext;
+  readonly #game: GameDeps;
   #player: PlayerReady | undefined = undefined;
   #zone: ActorRef<ZoneMessage> | undefined = undefined;
   #mutedUntil = 0;
   #windowStart = 0;
   #inWindow = 0;
 
-  constructor(context: ServiceContext<ChatServiceMessage>, env: ServiceEnv, game: GameContext) {
+  constructor(context: ServiceContext<ChatServiceMessage>, env: ServiceEnv, game: GameDeps) {
     super(context, env);
     this.#game = game;
     this.onClient(GAME.MSG_REQUESTRADIALCHAT, ({ Message }) => this.#chat(Message));
@@ -62,7 +62,7 @@ export class ChatService extends MessageService<ChatServiceMessage> {
       game.commands.tell({ type: 'commands.run', text: text.slice(game.commandPrefix.length), issuer: { accountId: player.accountId, characterId: player.characterId, name: player.name, accessLevel: player.accessLevel, session: this.env.session } });
       return;
     }
-    if (this.#mutedUntil > Date.now()) {
+    if (this.#mutedUntil > this.#game.clock()) {
       tellPlayer(this.env.session, 'You are muted.');
       return;
     }

@@ -10,9 +10,9 @@ import { EXTENDEDBASE, GAME, WIZARD2 } from '../../../protocol/index.js';
 import { MessageService, type ServiceContext, type ServiceEnv } from '../../../net/index.js';
 import type { ActorRef } from '../../../runtime/index.js';
 import { GameErrorCode } from '../errors.js';
-import type { GameContext } from '../game-context.js';
+import type { GameDeps } from '../game-deps.js';
 import { START_POSITION, formatLocation, parseLocation, toWire, toWorld, type WirePosition } from '../location.js';
-import type { EnterResult, LeaveResult, PlayerReady, ServerTransfer, Teleport, TeleportResult } from '../messages.js';
+import type { EnterResult, LeaveResult, PlayerReady, ServerEndpoint, ServerTransfer, Teleport, TeleportResult } from '../messages.js';
 import { parseZonePath, zoneIdOf } from '../zone-path.js';
 import { createTransferKey } from './transfer-key.js';
 
@@ -41,7 +41,7 @@ interface PendingTransfer {
   readonly from: CurrentZone;
   readonly replyTo: ActorRef<TeleportResult> | undefined;
   /** Set once the client acknowledged: the keys and the place it was saved at. */
-  acked?: { readonly key: number; readonly fallbackKey: number; readonly from: WirePosition; readonly location: string };
+  acked?: { readonly key: number; readonly fallbackKey: number; readonly from: WirePosition; readonly location: string; readonly here: ServerEndpoint };
 }
 
 const SAVE_TICK: ZoneServiceMessage = Object.freeze({ type: 'game.save-tick' });
@@ -50,7 +50,7 @@ const ZONED_WAIT_OVER: ZoneServiceMessage = Object.freeze({ type: 'game.zoned-wa
 const MAX_EARLY_REQUESTS = 4;
 
 export class ZoneService extends MessageService<ZoneServiceMessage> {
-  readonly #game: GameContext;
+  readonly #game: GameDeps;
   #player: PlayerReady | undefined = undefined;
   #zone: CurrentZone | undefined = undefined;
   #inWorld = false;
@@ -61,7 +61,7 @@ export class ZoneService extends MessageService<ZoneServiceMessage> {
   #pending: PendingTransfer | undefined = undefined;
   #serial = 0;
 
-  constructor(context: ServiceContext<ZoneServiceMessage>, env: ServiceEnv, game: GameContext) {
+  constructor(context: ServiceContext<ZoneServiceMessage>, env: ServiceEnv, game: GameDeps) {
     super(context, env);
     this.#game = game;
     // Not what the real client sends (the server decides zone changes): bots and tools ask with it, and get the same handshake.
@@ -197,13 +197,13 @@ export class ZoneService extends MessageService<ZoneServiceMessage> {
     if (pending === undefined || pending.acked !== undefined || player === undefined) return;
     this.context.timers.cancel('transfer-ack');
     const game = this.#game;
-    const here = game.endpoint;
+    const here = await this.askServer<ServerEndpoint | undefined>((replyTo) => ({ type: 'game.endpoint', replyTo }), game.timings.askTimeoutMs).catch(() => undefined);
+    if (here === undefined) return this.#failAcked(pending, 'this server does not listen yet');
     const targetServer = pending.target.server ?? here;
-    if (targetServer === undefined) return this.#failAcked(pending, 'this server does not listen yet');
-    const expiresAt = new Date(Date.now() + game.timings.transferReconnectTimeoutMs);
+    const expiresAt = new Date(game.clock() + game.timings.transferReconnectTimeoutMs);
     const request = { accountId: player.accountId, characterId: player.characterId, expiresAt };
     const key = await createTransferKey(game.store, { ...request, server: targetServer.name });
-    const fallbackKey = here === undefined ? 0 : await createTransferKey(game.store, { ...request, server: here.name });
+    const fallbackKey = await createTransferKey(game.store, { ...request, server: here.name });
     if (typeof key !== 'number' || typeof fallbackKey !== 'number') {
       this.log.error({ err: typeof key === 'number' ? (fallbackKey as { error: unknown }).error : key.error }, 'cannot create the login key of a server transfer');
       return this.#failAcked(pending, 'cannot create a login key');
@@ -215,7 +215,7 @@ export class ZoneService extends MessageService<ZoneServiceMessage> {
     const keepsPlace = pending.target.location === '' && pending.target.path === pending.from.path;
     const destination = keepsPlace ? from : resolvePosition(pending.target.location);
     await this.#save(pending.target.path, pending.zoneId, destination);
-    pending.acked = { key, fallbackKey, from, location: keepsPlace ? formatLocation(toWorld(destination)) : pending.target.location };
+    pending.acked = { key, fallbackKey, from, here, location: keepsPlace ? formatLocation(toWorld(destination)) : pending.target.location };
     game.loginKeys.tell({
       type: 'keys.transfer', key: String(key), server: targetServer.name, fallbackKey: String(fallbackKey), characterId: player.characterId,
       from: { zone: pending.from.path, location: formatLocation(toWorld(from)) }, expiresAt: expiresAt.getTime(),
@@ -235,13 +235,12 @@ export class ZoneService extends MessageService<ZoneServiceMessage> {
     const acked = pending?.acked;
     if (pending === undefined || pending.serial !== serial || acked === undefined || player === undefined) return;
     this.#pending = undefined;
-    const game = this.#game;
-    const here = game.endpoint;
-    const target = pending.target.server ?? here!;
+    const here = acked.here;
+    const target = pending.target.server ?? here;
     this.send(GAME.MSG_SERVERTRANSFER, {
       IP: target.address, TCPPort: target.port, UDPPort: 0, Key: acked.key, UserID: player.accountId, CharID: player.characterId,
       ZoneName: pending.target.path, ZoneID: pending.zoneId, Location: acked.location, Slot: 0, SessionID: 0n, SessionSlot: 0,
-      TargetPlayerID: player.characterId, FallbackIP: here?.address ?? '', FallbackTCPPort: here?.port ?? 0, FallbackUDPPort: 0, FallbackKey: acked.fallbackKey,
+      TargetPlayerID: player.characterId, FallbackIP: here.address, FallbackTCPPort: here.port, FallbackUDPPort: 0, FallbackKey: acked.fallbackKey,
       FallbackZone: pending.from.path, FallbackZoneID: pending.from.zoneId, TransitionID: 1,
     });
     this.log.info({ character: player.characterId, from: pending.from.path, to: pending.target.path, server: target.name }, 'player sent to reconnect for a zone change');

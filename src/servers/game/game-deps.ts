@@ -1,6 +1,6 @@
-// What every part of one game server shares: its settings and the refs of its long-lived actors.
-// Built by the GameServer before its services exist; the refs are filled in its preStart, before
-// any session can be created.
+// What every part of one game server shares: its settings, its clock and the refs of its long-lived actors. The
+// GameServer builds it once, frozen, in its preStart: first the settings part (GameConfig, which its children get),
+// then, once it has spawned those children, the whole GameDeps its session services get. Nothing is filled later.
 import type { ActorRef } from '../../runtime/index.js';
 import type { MessageRegistry } from '../../protocol/index.js';
 import type { CharacterBlobCodec } from '../../objectproperty/index.js';
@@ -39,28 +39,32 @@ export interface GameTimings {
   readonly serverTransferDelayMs: number;
 }
 
-export class GameContext {
-  world!: ActorRef<WorldMessage>;
-  commands!: ActorRef<RunCommand>;
-  server!: ActorRef<GameServerOwnMessage>;
-  loginKeys!: ActorRef<LoginKeysMessage>;
-  /** Where clients reach this server (MSG_SERVERTRANSFER to it, and its fallback fields); set once it listens. */
-  endpoint: { readonly name: string; readonly address: string; readonly port: number } | undefined = undefined;
+/** The settings of one game server, and its clock: what its children need before the server's refs exist. */
+export interface GameConfig {
+  readonly name: string;
+  readonly realm: string;
+  readonly store: Store;
+  readonly codec: CharacterBlobCodec;
+  readonly registry: MessageRegistry;
+  readonly rules: ZoneRules;
+  readonly timings: GameTimings;
+  readonly startZone: string;
+  readonly chatMaxLength: number;
+  readonly commandPrefix: string;
+  readonly directory: GameServerDirectory | undefined;
+  readonly maxZoneChangesPer10s: number;
+  /** Wall clock, Unix ms: stored times (login keys, online since), mutes, the server time sent on attach. */
+  readonly clock: () => number;
   /** The player's client object (a type dump and template 1 configured); undefined: the IMCH stand-in. */
-  playerObjects: PlayerObjectBuilder | undefined = undefined;
+  readonly playerObjects: PlayerObjectBuilder | undefined;
+  /** Where clients reach this server: its name and public address (the port is the server's, asked with game.endpoint). */
+  readonly publicAddress: string;
+}
 
-  constructor(
-    readonly name: string,
-    readonly realm: string,
-    readonly store: Store,
-    readonly codec: CharacterBlobCodec,
-    readonly registry: MessageRegistry,
-    readonly rules: ZoneRules,
-    readonly timings: GameTimings,
-    readonly startZone: string,
-    readonly chatMaxLength: number,
-    readonly commandPrefix: string,
-    readonly directory: GameServerDirectory | undefined,
-    readonly maxZoneChangesPer10s: number,
-  ) {}
+/** GameConfig plus the refs of the server and its long-lived children: what the session services get. */
+export interface GameDeps extends GameConfig {
+  readonly server: ActorRef<GameServerOwnMessage>;
+  readonly world: ActorRef<WorldMessage>;
+  readonly commands: ActorRef<RunCommand>;
+  readonly loginKeys: ActorRef<LoginKeysMessage>;
 }
