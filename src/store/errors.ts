@@ -16,6 +16,7 @@ export const StoreErrorCode = {
   Config: 'ERR_STORE_CONFIG',
   Migration: 'ERR_STORE_MIGRATION',
   Sync: 'ERR_STORE_SYNC',
+  ListFull: 'ERR_LIST_FULL',
 } as const;
 export type StoreErrorCode = (typeof StoreErrorCode)[keyof typeof StoreErrorCode];
 
@@ -111,5 +112,12 @@ export class MigrationError extends StoreError {
 export class SyncError extends StoreError {
   constructor(options?: { cause?: unknown }) {
     super(StoreErrorCode.Sync, 'the write was committed but could not be flushed to disk', options);
+  }
+}
+
+/** A friend or ignore list already holds its configured maximum. */
+export class ListFullError extends StoreError {
+  constructor(readonly list: 'friends' | 'ignores', readonly characterId: bigint, readonly max: number) {
+    super(StoreErrorCode.ListFull, `the ${list} list of character ${characterId} is full (${max})`);
   }
 }

@@ -4,3 +4,4 @@ export { passwordHash } from './account-repository.js';
 export { StoreLimits } from './limits.js';
 export * from './errors.js';
 export * from './types.js';
+export * from './social-types.js';

@@ -5,6 +5,8 @@ import { KyselyAccountRepository } from './account-repository.js';
 import type { Backend } from './backend.js';
 import { KyselyBanRepository } from './ban-repository.js';
 import { KyselyCharacterRepository } from './character-repository.js';
+import { KyselyFriendRepository } from './friend-repository.js';
+import { KyselyIgnoreRepository } from './ignore-repository.js';
 import { CredentialCipher } from './credential-cipher.js';
 import { BadSecretError, MigrationError, StoreConfigError } from './errors.js';
 import { KyselyLoginKeyRepository, KyselySessionKeyRepository } from './key-repositories.js';
@@ -131,6 +133,8 @@ class KyselyStore implements Store {
   readonly sessionKeys;
   readonly loginKeys;
   readonly onlinePlayers;
+  readonly friends;
+  readonly ignores;
   readonly #backend: Backend;
   #closed: Promise<void> | undefined;
 
@@ -142,6 +146,8 @@ class KyselyStore implements Store {
     this.sessionKeys = new KyselySessionKeyRepository(context);
     this.loginKeys = new KyselyLoginKeyRepository(context);
     this.onlinePlayers = new KyselyOnlinePlayerRepository(context);
+    this.friends = new KyselyFriendRepository(context);
+    this.ignores = new KyselyIgnoreRepository(context);
     this.#backend = backend;
     this.#closed = undefined;
   }

@@ -75,6 +75,27 @@ export interface StoreMetaTable {
   value: string;
 }
 
+export interface FriendsTable {
+  owner_id: Int;
+  friend_id: Int;
+  symbol: Int;
+  added_at: Int;
+}
+
+export interface IgnoresTable {
+  owner_id: Int;
+  ignored_id: Int;
+  ignored_name: string;
+  added_at: Int;
+}
+
+export interface FriendRequestsTable {
+  requester_id: Int;
+  target_id: Int;
+  created_at: Int;
+  expires_at: Int;
+}
+
 export interface Database {
   accounts: AccountsTable;
   bans: BansTable;
@@ -83,4 +104,7 @@ export interface Database {
   login_keys: LoginKeysTable;
   online_players: OnlinePlayersTable;
   store_meta: StoreMetaTable;
+  friends: FriendsTable;
+  ignores: IgnoresTable;
+  friend_requests: FriendRequestsTable;
 }

@@ -1,5 +1,7 @@
 // The store's public contract. Both back ends (SQLite, PostgreSQL) implement it and the one
 // contract suite in test/store runs against each. Ids are 64-bit (the protocol's GID) as bigint.
+import type { FriendRepository, IgnoreRepository } from './social-types.js';
+
 
 export const AccessLevel = {
   Player: 'player',
@@ -192,6 +194,8 @@ export interface Store {
   readonly sessionKeys: SessionKeyRepository;
   readonly loginKeys: LoginKeyRepository;
   readonly onlinePlayers: OnlinePlayerRepository;
+  readonly friends: FriendRepository;
+  readonly ignores: IgnoreRepository;
   /** Names of the migrations applied to this database, oldest first. */
   appliedMigrations(): Promise<string[]>;
   close(): Promise<void>;

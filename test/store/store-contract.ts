@@ -37,14 +37,14 @@ export function defineStoreContract(harness: Harness): void {
     });
 
     it('applies the migrations from empty and re-running them is a no-op', async () => {
-      assert.deepEqual(await store.appliedMigrations(), ['0001-initial']);
-      assert.deepEqual(firstOpenLog, [{ migration: '0001-initial', backend: store.backend }]);
+      assert.deepEqual(await store.appliedMigrations(), ['0001-initial', '0003-social']);
+      assert.deepEqual(firstOpenLog, ['0001-initial', '0003-social'].map((migration) => ({ migration, backend: store.backend })));
       const created = await newAccount();
       const logged: unknown[] = [];
       const note = (obj: object | string, msg?: string) => logged.push([obj, msg]);
       const again = await database.open({ logger: { info: note, warn: note, error: note, debug: note } });
       assert.deepEqual(logged, [], 'nothing migrated on re-open');
-      assert.deepEqual(await again.appliedMigrations(), ['0001-initial']);
+      assert.deepEqual(await again.appliedMigrations(), ['0001-initial', '0003-social']);
       assert.equal((await again.accounts.get(created.id))?.username, created.username);
       await again.close();
     });

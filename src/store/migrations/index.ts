@@ -4,12 +4,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreBackend } from '../types.js';
 import { initialMigration } from './0001-initial.js';
+import { socialMigration } from './0003-social.js';
 
 export function migrationProvider(backend: StoreBackend): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '0001-initial': initialMigration(backend),
+        '0003-social': socialMigration(),
       };
     },
   };

@@ -1,0 +1,4 @@
+import { defineSocialContract } from './social-contract.js';
+import { postgresHarness } from './store-harness.js';
+
+defineSocialContract(await postgresHarness());

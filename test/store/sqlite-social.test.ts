@@ -1,0 +1,4 @@
+import { defineSocialContract } from './social-contract.js';
+import { sqliteHarness } from './store-harness.js';
+
+defineSocialContract(sqliteHarness());
