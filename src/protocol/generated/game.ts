@@ -7,32 +7,132 @@ export interface GameMessages {
   MSG_ATTACH: { GameObjectID: bigint; LoginKey: Buffer; UserID: bigint; CharID: bigint; ZoneName: Buffer; Location: Buffer; TargetPlayerID: bigint; ZoneID: bigint; Slot: number; SessionID: bigint; SessionSlot: number; PassKey: Buffer; Reattach: number; Retry: number; Locale: Buffer; MachineID: bigint };
   /** order 8, access level 0 */
   MSG_ATTACHFAILED: { Error: number; Rejected: number; NoDisconnect: number };
+  /** order 12, access level 0 */
+  MSG_BESTFRIEND: { ListOwnerGID: bigint; BuddyID: bigint; Forwarded: number; FriendSymbol: number };
+  /** order 14, access level 0 */
+  MSG_BUDDYDROP: { ListOwnerGID: bigint; EntryGID: bigint };
+  /** order 15, access level 0 */
+  MSG_BUDDYENTRY: { ListOwnerGID: bigint; EntryGID: bigint; GameObjectID: bigint; Name: Buffer; Status: number; FriendInfo: number; PasswordChat: number; Permissions: number; ZoneName: Buffer; RealmName: Buffer; Locale: number; FriendDate: number; FriendStatusDate: number; PreviousName: Buffer };
+  /** order 16, access level 0 */
+  MSG_BUDDYLISTCOMPLETE: { ListOwnerGID: bigint };
+  /** order 17, access level 0 */
+  MSG_BUDDYREQUESTACCEPT: { ListOwnerGID: bigint; EntryGID: bigint; OwnerName: Buffer; EntryName: Buffer; SourceObjectID: bigint; DestObjectID: bigint; Error: number; Permissions: number; Forwarded: number; EntryLocale: number; FriendInfo: number; FriendDate: number; FriendStatusDate: number; PreviousName: Buffer };
+  /** order 18, access level 0 */
+  MSG_BUDDYREQUESTACCEPTFWD: { ListOwnerGID: bigint; EntryGID: bigint; OwnerName: Buffer; EntryName: Buffer; SourceObjectID: bigint; DestObjectID: bigint; Permissions: number; EntryLocale: number; FriendInfo: number; FriendDate: number; FriendStatusDate: number; PreviousName: Buffer };
+  /** order 19, access level 0 */
+  MSG_BUDDYREQUESTADD: { ListOwnerGID: bigint; EntryGID: bigint; OwnerName: Buffer; OwnerLevel: number; OwnerSchool: Buffer; Remove: number };
+  /** order 20, access level 0 */
+  MSG_BUDDYREQUESTADDFWD: { ListOwnerGID: bigint; EntryGID: bigint; OwnerName: Buffer; OwnerLevel: number; OwnerSchool: Buffer; Remove: number };
+  /** order 21, access level 0 */
+  MSG_BUDDYREQUESTDENY: { ListOwnerGID: bigint; EntryGID: bigint };
+  /** order 22, access level 0 */
+  MSG_BUDDYREQUESTDENYFWD: { ListOwnerGID: bigint; EntryGID: bigint };
+  /** order 23, access level 0 */
+  MSG_BUDDYREQUESTDROP: { ListOwnerGID: bigint; EntryGID: bigint; Forwarded: number };
+  /** order 24, access level 0 */
+  MSG_BUDDYREQUESTERROR: { ListOwnerGID: bigint; EntryGID: bigint; Error: number };
+  /** order 25, access level 0 */
+  MSG_BUDDYREQUESTLIST: { ListOwnerGID: bigint; Forwarded: number };
+  /** order 27, access level 0 */
+  MSG_BUDDYSTATUSUPDATE: { ListOwnerGID: bigint; EntryGID: bigint; Status: number; Permissions: number; ZoneName: Buffer; Locale: number; RealmName: Buffer; FriendInfo: number; FriendDate: number; FriendStatusDate: number; PreviousName: Buffer };
   /** order 30, access level 0 */
   MSG_CHANNELCHAT: { SourceName: Buffer; SourceID: bigint; Message: Buffer; TargetID: bigint; Filter: number; Flags: number };
+  /** order 33, access level 0 */
+  MSG_CHATERROR: { ListOwnerGID: bigint; CharacterID: bigint; Error: number };
   /** order 36, access level 0 */
   MSG_CLIENTMOVE: { LocationX: number; LocationY: number; LocationZ: number; Direction: number; ZoneCounter: number };
   /** order 37, access level 0 */
   MSG_CLIENTMOVESTATE: { NewState: number };
   /** order 40, access level 0 */
   MSG_CLIENT_DISCONNECT: Record<string, never>;
+  /** order 47, access level 0 */
+  MSG_COREEMOTE: { Name: Buffer; ExcludeOriginator: number; PhraseID: number };
+  /** order 61, access level 0 */
+  MSG_DIRECTEDCHAT: { SourceName: Buffer; SourceID: bigint; Message: Buffer; TargetID: bigint; Filter: number };
+  /** order 62, access level 0 */
+  MSG_DIRECTEDCHATBYNAMERESPONSE: { TargetID: bigint; TargetName: Buffer };
+  /** order 63, access level 0 */
+  MSG_DIRECTEDCHATFAIL: Record<string, never>;
+  /** order 64, access level 0 */
+  MSG_DIRECTEDQUICKCHAT: { SourceName: Buffer; SourceID: bigint; MessageID: number; Filter: number; Flags: number };
+  /** order 65, access level 0 */
+  MSG_DIRECTEDQUICKCHATEXT: { SourceName: Buffer; SourceID: bigint; Message: Buffer; Filter: number; Flags: number };
   /** order 66, access level 0 */
   MSG_DISCONNECT_AFK: { Warning: number };
   /** order 72, access level 0 */
   MSG_ENTERSTATE: { GameObjectID: bigint; State: number; Data: Buffer; IgnoreIfCurrentStateIsOff: number };
+  /** order 88, access level 0 */
+  MSG_IGNOREADD: { ListOwnerGID: bigint; CharacterGID: bigint; GameObjectGID: bigint; CharacterName: Buffer; Forwarded: number };
+  /** order 89, access level 0 */
+  MSG_IGNOREDROP: { ListOwnerGID: bigint; CharacterGID: bigint; GameObjectGID: bigint; Forwarded: number };
+  /** order 90, access level 0 */
+  MSG_IGNORELIST: { ListOwnerGID: bigint; ListData: Buffer; Add: number };
+  /** order 100, access level 0 */
+  MSG_JUMP: { ExcludeOriginator: number };
   /** order 108, access level 0 */
   MSG_LOGINCOMPLETE: { ZoneName: Buffer; Data: Buffer; ServerTime: number; ZoneID: bigint; DynamicZoneID: number; DynamicServerProcID: number; Permissions: number; IsCSR: number; ZoneServer: Buffer; TestServer: number; AltMusicFile: number; ShowSubscriberIcon: number; SubscriberCrownsPricePercent: number; UseFriendFinder: number; RealmName: Buffer; IsBossMarkZone: number; CriticalObjects: Buffer; ZoneHasFriendlyPlayers: number; HourOffset: number; DisableBeastmoonGroups: number; PickUpAllEnabled: number; SegmentedMessage: number; LastSegment: number };
   /** order 118, access level 0 */
   MSG_MOVECORRECTION: { LocationX: number; LocationY: number; LocationZ: number; Direction: number };
   /** order 122, access level 0 */
   MSG_NEWOBJECT: { Data: Buffer };
+  /** order 133, access level 0 */
+  MSG_PARTYDISBAND: { DestinationCharacterID: bigint };
+  /** order 134, access level 0 */
+  MSG_PARTYJOINFAILED: { DestinationCharacterID: bigint; ErrorCode: number };
+  /** order 135, access level 0 */
+  MSG_PARTYJOINNOTIFICATION: { DestinationCharacterID: bigint; ChannelID: bigint; PartyID: bigint; PartyTotalSize: number; FromAdventureParty: number };
+  /** order 136, access level 0 */
+  MSG_PARTYLEAVE: { SourceCharacterID: bigint };
+  /** order 137, access level 0 */
+  MSG_PARTYLEAVENOTIFICATION: { DestinationCharacterID: bigint; CharacterID: bigint; PartyTotalSize: number; FromAdventureParty: number };
+  /** order 139, access level 0 */
+  MSG_PARTYLEVELUPUPDATE: { DestinationCharacterID: bigint; CharacterID: bigint; NewLevel: number };
+  /** order 144, access level 0 */
+  MSG_PARTYREQUESTACCEPT: { SourceCharacterID: bigint; PartyID: bigint };
+  /** order 145, access level 0 */
+  MSG_PARTYREQUESTDECLINE: { SourceCharacterID: bigint; PartyID: bigint };
+  /** order 146, access level 0 */
+  MSG_PARTYREQUESTINVITE: { SourceCharacterID: bigint; SourceGlobalID: bigint; TargetCharacterID: bigint; TargetGlobalID: bigint; FromAdventureParty: number };
+  /** order 147, access level 0 */
+  MSG_PARTYREQUESTJOIN: { DestinationCharacterID: bigint; CharacterID: bigint; GlobalID: bigint; PlayerNameBlob: Buffer; PartyID: bigint; FriendsOnly: number };
+  /** order 148, access level 0 */
+  MSG_PARTYREQUESTMEMBERZONES: { PartyID: bigint; SourceCharacterID: bigint };
+  /** order 149, access level 0 */
+  MSG_PARTYREQUESTRESPONSE: { DestinationCharacterID: bigint; TargetCharacterID: bigint; TargetGlobalID: bigint; ErrorCode: number; PlayerNameBlob: Buffer };
+  /** order 150, access level 0 */
+  MSG_PARTYREQUESTTIMEOUT: { DestinationCharacterID: bigint };
+  /** order 151, access level 0 */
+  MSG_PARTYSUBMITMEMBERZONES: { PartyMemberZones: Buffer; DestinationCharacterID: bigint };
+  /** order 152, access level 0 */
+  MSG_PARTYUPDATE: { DestinationCharacterID: bigint; PlayerNameBlob: Buffer; CharacterID: bigint; GlobalID: bigint; SchoolID: number; Level: number; ZoneDisplayName: Buffer; HasFilteredChat: number; PartyTotalSize: number; FromAdventureParty: number; SigilSlot: number; LeaderGID: bigint; QuestGID: bigint; GoalGID: bigint };
   /** order 164, access level 0 */
   MSG_QUERYLOGOUT: { IsInstance: number };
   /** order 165, access level 0 */
   MSG_RADIALCHAT: { SourceName: Buffer; SourceID: bigint; Message: Buffer; Filter: number };
+  /** order 166, access level 0 */
+  MSG_RADIALQUICKCHAT: { SourceName: Buffer; SourceID: bigint; MessageID: number; Filter: number };
+  /** order 167, access level 0 */
+  MSG_RADIALQUICKCHATEXT: { SourceName: Buffer; SourceID: bigint; Message: Buffer; Filter: number };
   /** order 182, access level 0 */
   MSG_REMOVEOBJECT: { GameObjectID: bigint };
+  /** order 191, access level 0 */
+  MSG_REQUESTDIRECTEDCHAT: { Message: Buffer; TargetID: bigint };
+  /** order 192, access level 0 */
+  MSG_REQUESTDIRECTEDCHATBYNAME: { Message: Buffer; TargetName: Buffer };
+  /** order 193, access level 0 */
+  MSG_REQUESTDIRECTEDQUICKCHAT: { TargetID: bigint; MessageID: number };
+  /** order 194, access level 0 */
+  MSG_REQUESTDIRECTEDQUICKCHATEXT: { TargetID: bigint; Message: Buffer };
+  /** order 199, access level 0 */
+  MSG_REQUESTMAXFRIENDS: { RequestingPlayerGID: bigint; MaximumFriends: number; MaximumSubscriberFriends: number };
   /** order 200, access level 0 */
   MSG_REQUESTRADIALCHAT: { Message: Buffer };
+  /** order 201, access level 0 */
+  MSG_REQUESTRADIALFRIENDCHAT: { PlayerGID: bigint; Message: Buffer; SourceID: bigint; Filter: number; SourceName: Buffer };
+  /** order 204, access level 0 */
+  MSG_REQUESTRADIALQUICKCHAT: { MessageID: number };
+  /** order 205, access level 0 */
+  MSG_REQUESTRADIALQUICKCHATEXT: { Message: Buffer };
   /** order 217, access level 0 */
   MSG_SENDTEXT: { CharacterID: bigint; Message: Buffer };
   /** order 218, access level 0 */
@@ -58,19 +158,69 @@ export interface GameMessages {
 export const GAME = {
   MSG_ATTACH: kind<GameMessages["MSG_ATTACH"]>("GAME", "MSG_ATTACH"),
   MSG_ATTACHFAILED: kind<GameMessages["MSG_ATTACHFAILED"]>("GAME", "MSG_ATTACHFAILED"),
+  MSG_BESTFRIEND: kind<GameMessages["MSG_BESTFRIEND"]>("GAME", "MSG_BESTFRIEND"),
+  MSG_BUDDYDROP: kind<GameMessages["MSG_BUDDYDROP"]>("GAME", "MSG_BUDDYDROP"),
+  MSG_BUDDYENTRY: kind<GameMessages["MSG_BUDDYENTRY"]>("GAME", "MSG_BUDDYENTRY"),
+  MSG_BUDDYLISTCOMPLETE: kind<GameMessages["MSG_BUDDYLISTCOMPLETE"]>("GAME", "MSG_BUDDYLISTCOMPLETE"),
+  MSG_BUDDYREQUESTACCEPT: kind<GameMessages["MSG_BUDDYREQUESTACCEPT"]>("GAME", "MSG_BUDDYREQUESTACCEPT"),
+  MSG_BUDDYREQUESTACCEPTFWD: kind<GameMessages["MSG_BUDDYREQUESTACCEPTFWD"]>("GAME", "MSG_BUDDYREQUESTACCEPTFWD"),
+  MSG_BUDDYREQUESTADD: kind<GameMessages["MSG_BUDDYREQUESTADD"]>("GAME", "MSG_BUDDYREQUESTADD"),
+  MSG_BUDDYREQUESTADDFWD: kind<GameMessages["MSG_BUDDYREQUESTADDFWD"]>("GAME", "MSG_BUDDYREQUESTADDFWD"),
+  MSG_BUDDYREQUESTDENY: kind<GameMessages["MSG_BUDDYREQUESTDENY"]>("GAME", "MSG_BUDDYREQUESTDENY"),
+  MSG_BUDDYREQUESTDENYFWD: kind<GameMessages["MSG_BUDDYREQUESTDENYFWD"]>("GAME", "MSG_BUDDYREQUESTDENYFWD"),
+  MSG_BUDDYREQUESTDROP: kind<GameMessages["MSG_BUDDYREQUESTDROP"]>("GAME", "MSG_BUDDYREQUESTDROP"),
+  MSG_BUDDYREQUESTERROR: kind<GameMessages["MSG_BUDDYREQUESTERROR"]>("GAME", "MSG_BUDDYREQUESTERROR"),
+  MSG_BUDDYREQUESTLIST: kind<GameMessages["MSG_BUDDYREQUESTLIST"]>("GAME", "MSG_BUDDYREQUESTLIST"),
+  MSG_BUDDYSTATUSUPDATE: kind<GameMessages["MSG_BUDDYSTATUSUPDATE"]>("GAME", "MSG_BUDDYSTATUSUPDATE"),
   MSG_CHANNELCHAT: kind<GameMessages["MSG_CHANNELCHAT"]>("GAME", "MSG_CHANNELCHAT"),
+  MSG_CHATERROR: kind<GameMessages["MSG_CHATERROR"]>("GAME", "MSG_CHATERROR"),
   MSG_CLIENTMOVE: kind<GameMessages["MSG_CLIENTMOVE"]>("GAME", "MSG_CLIENTMOVE"),
   MSG_CLIENTMOVESTATE: kind<GameMessages["MSG_CLIENTMOVESTATE"]>("GAME", "MSG_CLIENTMOVESTATE"),
   MSG_CLIENT_DISCONNECT: kind<GameMessages["MSG_CLIENT_DISCONNECT"]>("GAME", "MSG_CLIENT_DISCONNECT"),
+  MSG_COREEMOTE: kind<GameMessages["MSG_COREEMOTE"]>("GAME", "MSG_COREEMOTE"),
+  MSG_DIRECTEDCHAT: kind<GameMessages["MSG_DIRECTEDCHAT"]>("GAME", "MSG_DIRECTEDCHAT"),
+  MSG_DIRECTEDCHATBYNAMERESPONSE: kind<GameMessages["MSG_DIRECTEDCHATBYNAMERESPONSE"]>("GAME", "MSG_DIRECTEDCHATBYNAMERESPONSE"),
+  MSG_DIRECTEDCHATFAIL: kind<GameMessages["MSG_DIRECTEDCHATFAIL"]>("GAME", "MSG_DIRECTEDCHATFAIL"),
+  MSG_DIRECTEDQUICKCHAT: kind<GameMessages["MSG_DIRECTEDQUICKCHAT"]>("GAME", "MSG_DIRECTEDQUICKCHAT"),
+  MSG_DIRECTEDQUICKCHATEXT: kind<GameMessages["MSG_DIRECTEDQUICKCHATEXT"]>("GAME", "MSG_DIRECTEDQUICKCHATEXT"),
   MSG_DISCONNECT_AFK: kind<GameMessages["MSG_DISCONNECT_AFK"]>("GAME", "MSG_DISCONNECT_AFK"),
   MSG_ENTERSTATE: kind<GameMessages["MSG_ENTERSTATE"]>("GAME", "MSG_ENTERSTATE"),
+  MSG_IGNOREADD: kind<GameMessages["MSG_IGNOREADD"]>("GAME", "MSG_IGNOREADD"),
+  MSG_IGNOREDROP: kind<GameMessages["MSG_IGNOREDROP"]>("GAME", "MSG_IGNOREDROP"),
+  MSG_IGNORELIST: kind<GameMessages["MSG_IGNORELIST"]>("GAME", "MSG_IGNORELIST"),
+  MSG_JUMP: kind<GameMessages["MSG_JUMP"]>("GAME", "MSG_JUMP"),
   MSG_LOGINCOMPLETE: kind<GameMessages["MSG_LOGINCOMPLETE"]>("GAME", "MSG_LOGINCOMPLETE"),
   MSG_MOVECORRECTION: kind<GameMessages["MSG_MOVECORRECTION"]>("GAME", "MSG_MOVECORRECTION"),
   MSG_NEWOBJECT: kind<GameMessages["MSG_NEWOBJECT"]>("GAME", "MSG_NEWOBJECT"),
+  MSG_PARTYDISBAND: kind<GameMessages["MSG_PARTYDISBAND"]>("GAME", "MSG_PARTYDISBAND"),
+  MSG_PARTYJOINFAILED: kind<GameMessages["MSG_PARTYJOINFAILED"]>("GAME", "MSG_PARTYJOINFAILED"),
+  MSG_PARTYJOINNOTIFICATION: kind<GameMessages["MSG_PARTYJOINNOTIFICATION"]>("GAME", "MSG_PARTYJOINNOTIFICATION"),
+  MSG_PARTYLEAVE: kind<GameMessages["MSG_PARTYLEAVE"]>("GAME", "MSG_PARTYLEAVE"),
+  MSG_PARTYLEAVENOTIFICATION: kind<GameMessages["MSG_PARTYLEAVENOTIFICATION"]>("GAME", "MSG_PARTYLEAVENOTIFICATION"),
+  MSG_PARTYLEVELUPUPDATE: kind<GameMessages["MSG_PARTYLEVELUPUPDATE"]>("GAME", "MSG_PARTYLEVELUPUPDATE"),
+  MSG_PARTYREQUESTACCEPT: kind<GameMessages["MSG_PARTYREQUESTACCEPT"]>("GAME", "MSG_PARTYREQUESTACCEPT"),
+  MSG_PARTYREQUESTDECLINE: kind<GameMessages["MSG_PARTYREQUESTDECLINE"]>("GAME", "MSG_PARTYREQUESTDECLINE"),
+  MSG_PARTYREQUESTINVITE: kind<GameMessages["MSG_PARTYREQUESTINVITE"]>("GAME", "MSG_PARTYREQUESTINVITE"),
+  MSG_PARTYREQUESTJOIN: kind<GameMessages["MSG_PARTYREQUESTJOIN"]>("GAME", "MSG_PARTYREQUESTJOIN"),
+  MSG_PARTYREQUESTMEMBERZONES: kind<GameMessages["MSG_PARTYREQUESTMEMBERZONES"]>("GAME", "MSG_PARTYREQUESTMEMBERZONES"),
+  MSG_PARTYREQUESTRESPONSE: kind<GameMessages["MSG_PARTYREQUESTRESPONSE"]>("GAME", "MSG_PARTYREQUESTRESPONSE"),
+  MSG_PARTYREQUESTTIMEOUT: kind<GameMessages["MSG_PARTYREQUESTTIMEOUT"]>("GAME", "MSG_PARTYREQUESTTIMEOUT"),
+  MSG_PARTYSUBMITMEMBERZONES: kind<GameMessages["MSG_PARTYSUBMITMEMBERZONES"]>("GAME", "MSG_PARTYSUBMITMEMBERZONES"),
+  MSG_PARTYUPDATE: kind<GameMessages["MSG_PARTYUPDATE"]>("GAME", "MSG_PARTYUPDATE"),
   MSG_QUERYLOGOUT: kind<GameMessages["MSG_QUERYLOGOUT"]>("GAME", "MSG_QUERYLOGOUT"),
   MSG_RADIALCHAT: kind<GameMessages["MSG_RADIALCHAT"]>("GAME", "MSG_RADIALCHAT"),
+  MSG_RADIALQUICKCHAT: kind<GameMessages["MSG_RADIALQUICKCHAT"]>("GAME", "MSG_RADIALQUICKCHAT"),
+  MSG_RADIALQUICKCHATEXT: kind<GameMessages["MSG_RADIALQUICKCHATEXT"]>("GAME", "MSG_RADIALQUICKCHATEXT"),
   MSG_REMOVEOBJECT: kind<GameMessages["MSG_REMOVEOBJECT"]>("GAME", "MSG_REMOVEOBJECT"),
+  MSG_REQUESTDIRECTEDCHAT: kind<GameMessages["MSG_REQUESTDIRECTEDCHAT"]>("GAME", "MSG_REQUESTDIRECTEDCHAT"),
+  MSG_REQUESTDIRECTEDCHATBYNAME: kind<GameMessages["MSG_REQUESTDIRECTEDCHATBYNAME"]>("GAME", "MSG_REQUESTDIRECTEDCHATBYNAME"),
+  MSG_REQUESTDIRECTEDQUICKCHAT: kind<GameMessages["MSG_REQUESTDIRECTEDQUICKCHAT"]>("GAME", "MSG_REQUESTDIRECTEDQUICKCHAT"),
+  MSG_REQUESTDIRECTEDQUICKCHATEXT: kind<GameMessages["MSG_REQUESTDIRECTEDQUICKCHATEXT"]>("GAME", "MSG_REQUESTDIRECTEDQUICKCHATEXT"),
+  MSG_REQUESTMAXFRIENDS: kind<GameMessages["MSG_REQUESTMAXFRIENDS"]>("GAME", "MSG_REQUESTMAXFRIENDS"),
   MSG_REQUESTRADIALCHAT: kind<GameMessages["MSG_REQUESTRADIALCHAT"]>("GAME", "MSG_REQUESTRADIALCHAT"),
+  MSG_REQUESTRADIALFRIENDCHAT: kind<GameMessages["MSG_REQUESTRADIALFRIENDCHAT"]>("GAME", "MSG_REQUESTRADIALFRIENDCHAT"),
+  MSG_REQUESTRADIALQUICKCHAT: kind<GameMessages["MSG_REQUESTRADIALQUICKCHAT"]>("GAME", "MSG_REQUESTRADIALQUICKCHAT"),
+  MSG_REQUESTRADIALQUICKCHATEXT: kind<GameMessages["MSG_REQUESTRADIALQUICKCHATEXT"]>("GAME", "MSG_REQUESTRADIALQUICKCHATEXT"),
   MSG_SENDTEXT: kind<GameMessages["MSG_SENDTEXT"]>("GAME", "MSG_SENDTEXT"),
   MSG_SERVERMOVE: kind<GameMessages["MSG_SERVERMOVE"]>("GAME", "MSG_SERVERMOVE"),
   MSG_SERVERSHUTDOWN: kind<GameMessages["MSG_SERVERSHUTDOWN"]>("GAME", "MSG_SERVERSHUTDOWN"),
@@ -91,19 +241,69 @@ export const GAME_PROTOCOL = {
   records: {
     MSG_ATTACH: { order: 7, accessLevel: 0, fields: [["GameObjectID", "GID"], ["LoginKey", "STR"], ["UserID", "GID"], ["CharID", "GID"], ["ZoneName", "STR"], ["Location", "STR"], ["TargetPlayerID", "GID"], ["ZoneID", "GID"], ["Slot", "INT"], ["SessionID", "GID"], ["SessionSlot", "INT"], ["PassKey", "STR"], ["Reattach", "UBYT"], ["Retry", "UBYT"], ["Locale", "STR"], ["MachineID", "GID"]] },
     MSG_ATTACHFAILED: { order: 8, accessLevel: 0, fields: [["Error", "UINT"], ["Rejected", "UINT"], ["NoDisconnect", "UINT"]] },
+    MSG_BESTFRIEND: { order: 12, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["BuddyID", "GID"], ["Forwarded", "UBYT"], ["FriendSymbol", "UBYT"]] },
+    MSG_BUDDYDROP: { order: 14, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["EntryGID", "GID"]] },
+    MSG_BUDDYENTRY: { order: 15, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["EntryGID", "GID"], ["GameObjectID", "GID"], ["Name", "STR"], ["Status", "UBYT"], ["FriendInfo", "UINT"], ["PasswordChat", "UBYT"], ["Permissions", "UINT"], ["ZoneName", "STR"], ["RealmName", "STR"], ["Locale", "UINT"], ["FriendDate", "UINT"], ["FriendStatusDate", "UINT"], ["PreviousName", "STR"]] },
+    MSG_BUDDYLISTCOMPLETE: { order: 16, accessLevel: 0, fields: [["ListOwnerGID", "GID"]] },
+    MSG_BUDDYREQUESTACCEPT: { order: 17, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["EntryGID", "GID"], ["OwnerName", "STR"], ["EntryName", "STR"], ["SourceObjectID", "GID"], ["DestObjectID", "GID"], ["Error", "UINT"], ["Permissions", "UINT"], ["Forwarded", "UBYT"], ["EntryLocale", "UINT"], ["FriendInfo", "UINT"], ["FriendDate", "UINT"], ["FriendStatusDate", "UINT"], ["PreviousName", "STR"]] },
+    MSG_BUDDYREQUESTACCEPTFWD: { order: 18, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["EntryGID", "GID"], ["OwnerName", "STR"], ["EntryName", "STR"], ["SourceObjectID", "GID"], ["DestObjectID", "GID"], ["Permissions", "UINT"], ["EntryLocale", "UINT"], ["FriendInfo", "UINT"], ["FriendDate", "UINT"], ["FriendStatusDate", "UINT"], ["PreviousName", "STR"]] },
+    MSG_BUDDYREQUESTADD: { order: 19, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["EntryGID", "GID"], ["OwnerName", "STR"], ["OwnerLevel", "UBYT"], ["OwnerSchool", "STR"], ["Remove", "UBYT"]] },
+    MSG_BUDDYREQUESTADDFWD: { order: 20, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["EntryGID", "GID"], ["OwnerName", "STR"], ["OwnerLevel", "UBYT"], ["OwnerSchool", "STR"], ["Remove", "UBYT"]] },
+    MSG_BUDDYREQUESTDENY: { order: 21, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["EntryGID", "GID"]] },
+    MSG_BUDDYREQUESTDENYFWD: { order: 22, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["EntryGID", "GID"]] },
+    MSG_BUDDYREQUESTDROP: { order: 23, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["EntryGID", "GID"], ["Forwarded", "UBYT"]] },
+    MSG_BUDDYREQUESTERROR: { order: 24, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["EntryGID", "GID"], ["Error", "UBYT"]] },
+    MSG_BUDDYREQUESTLIST: { order: 25, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["Forwarded", "UBYT"]] },
+    MSG_BUDDYSTATUSUPDATE: { order: 27, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["EntryGID", "GID"], ["Status", "UBYT"], ["Permissions", "UINT"], ["ZoneName", "STR"], ["Locale", "UINT"], ["RealmName", "STR"], ["FriendInfo", "UINT"], ["FriendDate", "UINT"], ["FriendStatusDate", "UINT"], ["PreviousName", "STR"]] },
     MSG_CHANNELCHAT: { order: 30, accessLevel: 0, fields: [["SourceName", "STR"], ["SourceID", "GID"], ["Message", "STR"], ["TargetID", "GID"], ["Filter", "UBYT"], ["Flags", "UINT"]] },
+    MSG_CHATERROR: { order: 33, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["CharacterID", "GID"], ["Error", "UINT"]] },
     MSG_CLIENTMOVE: { order: 36, accessLevel: 0, fields: [["LocationX", "USHRT"], ["LocationY", "USHRT"], ["LocationZ", "USHRT"], ["Direction", "UBYT"], ["ZoneCounter", "UBYT"]] },
     MSG_CLIENTMOVESTATE: { order: 37, accessLevel: 0, fields: [["NewState", "BYT"]] },
     MSG_CLIENT_DISCONNECT: { order: 40, accessLevel: 0, fields: [] },
+    MSG_COREEMOTE: { order: 47, accessLevel: 0, fields: [["Name", "STR"], ["ExcludeOriginator", "UBYT"], ["PhraseID", "UINT"]] },
+    MSG_DIRECTEDCHAT: { order: 61, accessLevel: 0, fields: [["SourceName", "STR"], ["SourceID", "GID"], ["Message", "STR"], ["TargetID", "GID"], ["Filter", "UBYT"]] },
+    MSG_DIRECTEDCHATBYNAMERESPONSE: { order: 62, accessLevel: 0, fields: [["TargetID", "GID"], ["TargetName", "STR"]] },
+    MSG_DIRECTEDCHATFAIL: { order: 63, accessLevel: 0, fields: [] },
+    MSG_DIRECTEDQUICKCHAT: { order: 64, accessLevel: 0, fields: [["SourceName", "STR"], ["SourceID", "GID"], ["MessageID", "UINT"], ["Filter", "UBYT"], ["Flags", "UINT"]] },
+    MSG_DIRECTEDQUICKCHATEXT: { order: 65, accessLevel: 0, fields: [["SourceName", "STR"], ["SourceID", "GID"], ["Message", "STR"], ["Filter", "UBYT"], ["Flags", "UINT"]] },
     MSG_DISCONNECT_AFK: { order: 66, accessLevel: 0, fields: [["Warning", "BYT"]] },
     MSG_ENTERSTATE: { order: 72, accessLevel: 0, fields: [["GameObjectID", "GID"], ["State", "UINT"], ["Data", "STR"], ["IgnoreIfCurrentStateIsOff", "UBYT"]] },
+    MSG_IGNOREADD: { order: 88, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["CharacterGID", "GID"], ["GameObjectGID", "GID"], ["CharacterName", "STR"], ["Forwarded", "UBYT"]] },
+    MSG_IGNOREDROP: { order: 89, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["CharacterGID", "GID"], ["GameObjectGID", "GID"], ["Forwarded", "UBYT"]] },
+    MSG_IGNORELIST: { order: 90, accessLevel: 0, fields: [["ListOwnerGID", "GID"], ["ListData", "STR"], ["Add", "UBYT"]] },
+    MSG_JUMP: { order: 100, accessLevel: 0, fields: [["ExcludeOriginator", "UBYT"]] },
     MSG_LOGINCOMPLETE: { order: 108, accessLevel: 0, fields: [["ZoneName", "STR"], ["Data", "STR"], ["ServerTime", "UINT"], ["ZoneID", "GID"], ["DynamicZoneID", "UINT"], ["DynamicServerProcID", "UINT"], ["Permissions", "UINT"], ["IsCSR", "INT"], ["ZoneServer", "STR"], ["TestServer", "UBYT"], ["AltMusicFile", "UINT"], ["ShowSubscriberIcon", "UBYT"], ["SubscriberCrownsPricePercent", "INT"], ["UseFriendFinder", "INT"], ["RealmName", "STR"], ["IsBossMarkZone", "UBYT"], ["CriticalObjects", "STR"], ["ZoneHasFriendlyPlayers", "UBYT"], ["HourOffset", "UINT"], ["DisableBeastmoonGroups", "UINT"], ["PickUpAllEnabled", "UBYT"], ["SegmentedMessage", "UBYT"], ["LastSegment", "UBYT"]] },
     MSG_MOVECORRECTION: { order: 118, accessLevel: 0, fields: [["LocationX", "FLT"], ["LocationY", "FLT"], ["LocationZ", "FLT"], ["Direction", "FLT"]] },
     MSG_NEWOBJECT: { order: 122, accessLevel: 0, fields: [["Data", "STR"]] },
+    MSG_PARTYDISBAND: { order: 133, accessLevel: 0, fields: [["DestinationCharacterID", "GID"]] },
+    MSG_PARTYJOINFAILED: { order: 134, accessLevel: 0, fields: [["DestinationCharacterID", "GID"], ["ErrorCode", "INT"]] },
+    MSG_PARTYJOINNOTIFICATION: { order: 135, accessLevel: 0, fields: [["DestinationCharacterID", "GID"], ["ChannelID", "GID"], ["PartyID", "GID"], ["PartyTotalSize", "UINT"], ["FromAdventureParty", "UBYT"]] },
+    MSG_PARTYLEAVE: { order: 136, accessLevel: 0, fields: [["SourceCharacterID", "GID"]] },
+    MSG_PARTYLEAVENOTIFICATION: { order: 137, accessLevel: 0, fields: [["DestinationCharacterID", "GID"], ["CharacterID", "GID"], ["PartyTotalSize", "UINT"], ["FromAdventureParty", "UBYT"]] },
+    MSG_PARTYLEVELUPUPDATE: { order: 139, accessLevel: 0, fields: [["DestinationCharacterID", "GID"], ["CharacterID", "GID"], ["NewLevel", "INT"]] },
+    MSG_PARTYREQUESTACCEPT: { order: 144, accessLevel: 0, fields: [["SourceCharacterID", "GID"], ["PartyID", "GID"]] },
+    MSG_PARTYREQUESTDECLINE: { order: 145, accessLevel: 0, fields: [["SourceCharacterID", "GID"], ["PartyID", "GID"]] },
+    MSG_PARTYREQUESTINVITE: { order: 146, accessLevel: 0, fields: [["SourceCharacterID", "GID"], ["SourceGlobalID", "GID"], ["TargetCharacterID", "GID"], ["TargetGlobalID", "GID"], ["FromAdventureParty", "UBYT"]] },
+    MSG_PARTYREQUESTJOIN: { order: 147, accessLevel: 0, fields: [["DestinationCharacterID", "GID"], ["CharacterID", "GID"], ["GlobalID", "GID"], ["PlayerNameBlob", "STR"], ["PartyID", "GID"], ["FriendsOnly", "INT"]] },
+    MSG_PARTYREQUESTMEMBERZONES: { order: 148, accessLevel: 0, fields: [["PartyID", "GID"], ["SourceCharacterID", "GID"]] },
+    MSG_PARTYREQUESTRESPONSE: { order: 149, accessLevel: 0, fields: [["DestinationCharacterID", "GID"], ["TargetCharacterID", "GID"], ["TargetGlobalID", "GID"], ["ErrorCode", "INT"], ["PlayerNameBlob", "STR"]] },
+    MSG_PARTYREQUESTTIMEOUT: { order: 150, accessLevel: 0, fields: [["DestinationCharacterID", "GID"]] },
+    MSG_PARTYSUBMITMEMBERZONES: { order: 151, accessLevel: 0, fields: [["PartyMemberZones", "STR"], ["DestinationCharacterID", "GID"]] },
+    MSG_PARTYUPDATE: { order: 152, accessLevel: 0, fields: [["DestinationCharacterID", "GID"], ["PlayerNameBlob", "STR"], ["CharacterID", "GID"], ["GlobalID", "GID"], ["SchoolID", "UINT"], ["Level", "UINT"], ["ZoneDisplayName", "STR"], ["HasFilteredChat", "UBYT"], ["PartyTotalSize", "UINT"], ["FromAdventureParty", "UBYT"], ["SigilSlot", "UINT"], ["LeaderGID", "GID"], ["QuestGID", "GID"], ["GoalGID", "GID"]] },
     MSG_QUERYLOGOUT: { order: 164, accessLevel: 0, fields: [["IsInstance", "UBYT"]] },
     MSG_RADIALCHAT: { order: 165, accessLevel: 0, fields: [["SourceName", "STR"], ["SourceID", "GID"], ["Message", "STR"], ["Filter", "UBYT"]] },
+    MSG_RADIALQUICKCHAT: { order: 166, accessLevel: 0, fields: [["SourceName", "STR"], ["SourceID", "GID"], ["MessageID", "UINT"], ["Filter", "UBYT"]] },
+    MSG_RADIALQUICKCHATEXT: { order: 167, accessLevel: 0, fields: [["SourceName", "STR"], ["SourceID", "GID"], ["Message", "STR"], ["Filter", "UBYT"]] },
     MSG_REMOVEOBJECT: { order: 182, accessLevel: 0, fields: [["GameObjectID", "GID"]] },
+    MSG_REQUESTDIRECTEDCHAT: { order: 191, accessLevel: 0, fields: [["Message", "STR"], ["TargetID", "GID"]] },
+    MSG_REQUESTDIRECTEDCHATBYNAME: { order: 192, accessLevel: 0, fields: [["Message", "STR"], ["TargetName", "STR"]] },
+    MSG_REQUESTDIRECTEDQUICKCHAT: { order: 193, accessLevel: 0, fields: [["TargetID", "GID"], ["MessageID", "UINT"]] },
+    MSG_REQUESTDIRECTEDQUICKCHATEXT: { order: 194, accessLevel: 0, fields: [["TargetID", "GID"], ["Message", "STR"]] },
+    MSG_REQUESTMAXFRIENDS: { order: 199, accessLevel: 0, fields: [["RequestingPlayerGID", "GID"], ["MaximumFriends", "INT"], ["MaximumSubscriberFriends", "INT"]] },
     MSG_REQUESTRADIALCHAT: { order: 200, accessLevel: 0, fields: [["Message", "STR"]] },
+    MSG_REQUESTRADIALFRIENDCHAT: { order: 201, accessLevel: 0, fields: [["PlayerGID", "GID"], ["Message", "STR"], ["SourceID", "GID"], ["Filter", "UBYT"], ["SourceName", "STR"]] },
+    MSG_REQUESTRADIALQUICKCHAT: { order: 204, accessLevel: 0, fields: [["MessageID", "UINT"]] },
+    MSG_REQUESTRADIALQUICKCHATEXT: { order: 205, accessLevel: 0, fields: [["Message", "STR"]] },
     MSG_SENDTEXT: { order: 217, accessLevel: 0, fields: [["CharacterID", "GID"], ["Message", "STR"]] },
     MSG_SERVERMOVE: { order: 218, accessLevel: 0, fields: [["LocationX", "USHRT"], ["LocationY", "USHRT"], ["LocationZ", "USHRT"], ["Direction", "UBYT"], ["MobileID", "USHRT"]] },
     MSG_SERVERSHUTDOWN: { order: 219, accessLevel: 0, fields: [["Message", "UINT"]] },
