@@ -32,6 +32,10 @@ export type ZoneMessage =
   | { readonly type: 'zone.leave'; readonly characterId: bigint; readonly replyTo: ActorRef<LeaveResult> }
   | { readonly type: 'zone.move'; readonly mobileId: number; readonly characterId: bigint; readonly x: number; readonly y: number; readonly z: number; readonly direction: number }
   | { readonly type: 'zone.chat'; readonly characterId: bigint; readonly message: Buffer; readonly filter: number }
+  /** Relays a frame a player caused (an emote, a jump, quick chat) to the zone, minus those who ignore them. */
+  | { readonly type: 'zone.relay'; readonly characterId: bigint; readonly frame: Buffer; readonly includeSender: boolean }
+  /** The players a zone member ignores (sent on entering a zone and when the list changes). */
+  | { readonly type: 'zone.ignores'; readonly characterId: bigint; readonly ignored: readonly bigint[] }
   | { readonly type: 'zone.position'; readonly characterId: bigint; readonly replyTo: ActorRef<LeaveResult> }
   | { readonly type: 'zone.info'; readonly replyTo: ActorRef<ZoneInfo> }
   | { readonly type: 'zone.tick' }
@@ -159,6 +163,7 @@ export interface PlayerReady {
 export interface ZoneChanged {
   readonly type: 'game.zone-changed';
   readonly zone: ActorRef<ZoneMessage>;
+  readonly path: string;
   readonly mobileId: number;
   readonly zoneCounter: number;
 }

@@ -51,6 +51,8 @@ interface ZonePlayer {
   direction: number;
   /** In the current tick's batch: its index there, else -1. */
   slot: number;
+  /** Whom this player ignores: their chat and emotes are not sent to this player (docs/social.md). */
+  ignoring: ReadonlySet<bigint> | undefined;
 }
 
 type HeldEnter = Extract<ZoneMessage, { type: 'zone.enter' }>;
@@ -103,7 +105,15 @@ export class Zone extends Actor<ZoneMessage> {
       const speaker = this.#players.get(characterId);
       if (speaker === undefined) return;
       const frame = encodeDmlFrame(this.#init.registry, GAME.MSG_RADIALCHAT, { SourceName: speaker.name, SourceID: speaker.characterId, Message: message, Filter: filter });
-      this.#broadcast(frame);
+      this.#broadcast(frame, characterId);
+    },
+    'zone.relay': ({ characterId, frame, includeSender }) => {
+      if (!this.#players.has(characterId)) return;
+      this.#broadcast(frame, characterId, includeSender);
+    },
+    'zone.ignores': ({ characterId, ignored }) => {
+      const player = this.#players.get(characterId);
+      if (player !== undefined) player.ignoring = ignored.length === 0 ? undefined : new Set(ignored);
     },
     'zone.position': ({ characterId, replyTo }) => {
       const player = this.#players.get(characterId);
@@ -174,7 +184,7 @@ export class Zone extends Actor<ZoneMessage> {
       replyTo.tell({ ok: false, code: 'ERR_GAME_ZONE_FULL', detail: `zone ${this.#init.path} has no free mobile id` });
       return;
     }
-    const player: ZonePlayer = { ...entrantFields(entrant), mobileId, slot: -1 };
+    const player: ZonePlayer = { ...entrantFields(entrant), mobileId, slot: -1, ignoring: undefined };
     let announce: Buffer;
     try {
       announce = this.#newObjectFrame(player);
@@ -257,10 +267,20 @@ export class Zone extends Actor<ZoneMessage> {
     flush();
   }
 
-  /** Sends one encoded frame to every player present: one Buffer and one message object for them all. */
-  #broadcast(frame: Buffer): void {
+  /**
+   * Sends one encoded frame to every player present: one Buffer and one message object for them all. With a
+   * source: not to the players who ignore it, and not to the source itself unless `includeSource`.
+   */
+  #broadcast(frame: Buffer, source?: bigint, includeSource = true): void {
     const message = { type: 'net.send-frame' as const, frame };
-    for (const player of this.#players.values()) player.session.tell(message);
+    if (source === undefined) {
+      for (const player of this.#players.values()) player.session.tell(message);
+      return;
+    }
+    for (const player of this.#players.values()) {
+      if (player.ignoring?.has(source) === true || (!includeSource && player.characterId === source)) continue;
+      player.session.tell(message);
+    }
   }
 
   #flushMoves(): void {
@@ -298,7 +318,7 @@ export class Zone extends Actor<ZoneMessage> {
   }
 }
 
-function entrantFields(entrant: ZoneEntrant): Omit<ZonePlayer, 'mobileId' | 'slot'> {
+function entrantFields(entrant: ZoneEntrant): Omit<ZonePlayer, 'mobileId' | 'slot' | 'ignoring'> {
   const { accountId, characterId, name, creationData, session, position } = entrant;
   return { accountId, characterId, name, creationData, session, x: position.x, y: position.y, z: position.z, direction: position.direction };
 }

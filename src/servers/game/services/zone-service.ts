@@ -112,7 +112,7 @@ export class ZoneService extends MessageService<ZoneServiceMessage> {
     await this.#leave(current);
     this.#zone = entered;
     this.#zoneCounter = counter;
-    const changed: ZoneChanged = { type: 'game.zone-changed', zone: entered.zone, mobileId: entered.mobileId, zoneCounter: counter };
+    const changed: ZoneChanged = { type: 'game.zone-changed', zone: entered.zone, path: entered.path, mobileId: entered.mobileId, zoneCounter: counter };
     this.tellServices(changed);
     game.server.tell({ type: 'game.player-zone', sid: this.env.sid, zone: entered.path });
     await this.#save(entered, START_POSITION);
