@@ -6,6 +6,7 @@ import type { MessageRegistry } from '../../protocol/index.js';
 import type { CharacterBlobCodec } from '../../objectproperty/index.js';
 import type { Store } from '../../store/index.js';
 import type { LoginKeysMessage } from './login-keys.js';
+import type { SocialLink } from './social/social-port.js';
 import type { GameServerOwnMessage, RunCommand, WorldMessage } from './messages.js';
 import type { ZoneRules } from './zone-path.js';
 
@@ -31,6 +32,8 @@ export class GameContext {
   commands!: ActorRef<RunCommand>;
   server!: ActorRef<GameServerOwnMessage>;
   loginKeys!: ActorRef<LoginKeysMessage>;
+  /** The social layer (docs/social.md); undefined: friends, whispers and groups are off on this server. */
+  social: SocialLink | undefined = undefined;
 
   constructor(
     readonly name: string,

@@ -33,6 +33,8 @@ import { loginKeysProps } from './login-keys.js';
 import type { GameServerOwnMessage, MuteChanged, OnlineEntry, RegisterPlayerReply, RegistrationResult, ShutdownReport } from './messages.js';
 import { AttachService } from './services/attach-service.js';
 import { ChatService } from './services/chat-service.js';
+import { SocialService } from './services/social-service.js';
+import type { SocialLink } from './social/social-port.js';
 import { MoveService } from './services/move-service.js';
 import { ZoneService } from './services/zone-service.js';
 import { emptyZoneSource, type ZoneDataSource } from './zone-loader.js';
@@ -64,6 +66,8 @@ export interface GameServerOptions {
   readonly session?: Partial<SessionOptions>;
   readonly maxConnections?: number;
   readonly metrics?: NetMetrics;
+  /** The social layer's directory (docs/social.md); without it friends, whispers and groups are off. */
+  readonly social?: SocialLink;
 }
 
 type GameServerMessage = GameServerOwnMessage | GameServerCommand;
@@ -84,6 +88,7 @@ function gameServices(game: GameContext): ServiceFactory {
     { name: 'zone', create: (c, env) => new ZoneService(c, env, game) },
     { name: 'move', create: (c, env) => new MoveService(c, env), mailboxCapacity: 2000 },
     { name: 'chat', create: (c, env) => new ChatService(c, env, game) },
+    { name: 'social', create: (c, env) => new SocialService(c, env, game) },
   ];
 }
 
@@ -400,6 +405,7 @@ export function gameServerProps(options: GameServerOptions): Props<ServerMessage
       new ZoneRules(settings.privateZones), settings, settings.startZone, settings.chatMaxLength, settings.commandPrefix, options.directory,
       settings.maxZoneChangesPer10s,
     );
+    game.social = options.social;
     return new GameServer(context, options, settings, game);
   };
   return props(create, { kind: 'GameServer' });

@@ -19,6 +19,7 @@ import { resolveLoginSettings, type LoginSettings, type LoginSettingsInput } fro
 import { LoginThrottle } from './login-throttle.js';
 import { OnlinePlayers } from './online-players.js';
 import type { PoolMessage } from './pool-messages.js';
+import { resolveSocialSettings, socialDirectoryProps, type DirectoryMessage, type SocialSettings } from '../social/index.js';
 
 export interface LocalGameServer {
   readonly name: string;
@@ -45,6 +46,8 @@ export interface LoginServerOptions {
   readonly clock?: () => number;
   /** Told the outcome of every authentication and validation (metrics). */
   readonly logins?: LoginObserver;
+  /** The social layer's settings (docs/social.md); its directory runs under this server as `social`. */
+  readonly social?: Partial<SocialSettings>;
 }
 
 /** The login server's session services, in order. */
@@ -97,6 +100,7 @@ export class LoginServer extends KiServer {
       props((c) => new AdmissionQueue(c, { store, serverName: settings.name, capacity: settings.capacity, queueLimit: settings.queueLimit, recountMs: settings.queueRecountMs, online }), { kind: 'AdmissionQueue' }),
       'admission-queue',
     );
+    context.spawn<DirectoryMessage>(socialDirectoryProps({ settings: resolveSocialSettings(this.#options.social) }), 'social');
     const throttle = context.spawn<ThrottleMessage>(props((c) => new LoginThrottle(c, settings.throttle), { kind: 'LoginThrottle' }), 'throttle');
     this.#holder.deps = {
       store,
@@ -125,6 +129,8 @@ export interface LoginServerHandle {
   /** The GameServerPool: game servers register here; the composition root spawns local ones here. */
   readonly pool: ActorRef<PoolMessage>;
   readonly admission: ActorRef<AdmissionMessage>;
+  /** The SocialDirectory: presence, routing and groups of the whole cluster (docs/social.md). */
+  readonly social: ActorRef<DirectoryMessage>;
   readonly settings: LoginSettings;
   /** Stops the server (sessions end cleanly first). */
   stop(timeoutMs?: number): Promise<void>;
@@ -136,12 +142,14 @@ export async function startLoginServer(system: ActorSystem, options: LoginServer
   const { ref, address } = await startServer(system, loginServerProps(options), name);
   const pool = system.lookup(`${ref.path}/pool`) as ActorRef<PoolMessage> | undefined;
   const admission = system.lookup(`${ref.path}/admission-queue`) as ActorRef<AdmissionMessage> | undefined;
-  if (pool === undefined || admission === undefined) throw new LoginStartError(`login server ${ref.path} started without its pool`);
+  const social = system.lookup(`${ref.path}/social`) as ActorRef<DirectoryMessage> | undefined;
+  if (pool === undefined || admission === undefined || social === undefined) throw new LoginStartError(`login server ${ref.path} started without its pool`);
   return {
     ref,
     address,
     pool,
     admission,
+    social,
     settings,
     async stop(timeoutMs = 10_000) {
       const done = new Promise<void>((resolve) => {

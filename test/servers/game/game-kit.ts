@@ -6,6 +6,7 @@ import { GAME, type DataOf } from '../../../src/protocol/index.js';
 import { KiClient } from '../../../src/net/index.js';
 import type { AccessLevel } from '../../../src/store/index.js';
 import type { SpawnReply } from '../../../src/servers/login/index.js';
+import { resolveSocialSettings } from '../../../src/servers/social/index.js';
 import {
   awaitGameServer,
   gameServerProps,
@@ -77,7 +78,8 @@ export async function startGameKit(options: GameKitOptions = {}): Promise<GameKi
     },
   };
   const addGameServer = async (name: string, extra: Partial<GameServerOptions> = {}): Promise<GameServerHandle> => {
-    const gameProps = gameServerProps({ name, store: harness.store, host: '127.0.0.1', port: 0, publicAddress: '127.0.0.1', directory, ...options.game, ...extra });
+    const social = { directory: harness.login.social, settings: resolveSocialSettings(options.login?.social) };
+    const gameProps = gameServerProps({ name, store: harness.store, host: '127.0.0.1', port: 0, publicAddress: '127.0.0.1', directory, social, ...options.game, ...extra });
     const reply = await harness.login.pool.ask<SpawnReply>((replyTo) => ({ type: 'pool.spawn-local', name, props: gameProps, replyTo }), 5000);
     if (reply.type !== 'pool.spawned') throw new Error(`cannot spawn game server ${name}: ${reply.error}`);
     const handle = await awaitGameServer(harness.system, reply.ref as ActorRef, name, 10_000);

@@ -2,6 +2,7 @@
 // store, a login server on 127.0.0.1 port 0, accounts, and KiClients logged in through the real
 // protocol. Also a TestGameServer actor that answers the pool protocol, for tests without a real
 // game server.
+import type { SocialSettings } from '../../../src/servers/social/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,8 @@ export interface LoginHarnessOptions {
   readonly codec?: CharacterBlobCodec;
   /** Print the server's log lines (debugging a test). */
   readonly printLogs?: boolean;
+  /** The social layer's settings (its directory runs under the login server). */
+  readonly social?: Partial<SocialSettings>;
 }
 
 export interface LoggedIn {
@@ -105,6 +108,7 @@ export async function startLoginHarness(options: LoginHarnessOptions = {}): Prom
       ...(options.session === undefined ? {} : { session: options.session }),
       ...(options.localGameServers === undefined ? {} : { localGameServers: options.localGameServers }),
       ...(options.codec === undefined ? {} : { codec: options.codec }),
+      ...(options.social === undefined ? {} : { social: options.social }),
     });
   } catch (error) {
     await system.terminate();

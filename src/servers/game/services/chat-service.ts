@@ -8,36 +8,32 @@ import type { ActorRef } from '../../../runtime/index.js';
 import { AccessLevel } from '../../../store/index.js';
 import type { GameContext } from '../game-context.js';
 import type { MuteChanged, PlayerReady, ZoneChanged, ZoneMessage } from '../messages.js';
+import { ChatGate, type ChatVerdict } from '../social/chat-gate.js';
 import { tellPlayer } from './feedback.js';
 
 type ChatServiceMessage = PlayerReady | ZoneChanged | MuteChanged;
-
-/** Messages a player may say per window; more are dropped (one zone broadcast each is costly). */
-const RATE_LIMIT = 10;
-const RATE_WINDOW_MS = 10_000;
 
 export class ChatService extends MessageService<ChatServiceMessage> {
   readonly #game: GameContext;
   #player: PlayerReady | undefined = undefined;
   #zone: ActorRef<ZoneMessage> | undefined = undefined;
-  #mutedUntil = 0;
-  #windowStart = 0;
-  #inWindow = 0;
+  readonly #gate: ChatGate;
 
   constructor(context: ServiceContext<ChatServiceMessage>, env: ServiceEnv, game: GameContext) {
     super(context, env);
     this.#game = game;
+    this.#gate = new ChatGate(game.chatMaxLength, context.system.scheduler);
     this.onClient(GAME.MSG_REQUESTRADIALCHAT, ({ Message }) => this.#chat(Message));
     this.onServer('game.player-ready', (ready) => {
       this.#player = ready;
       this.#zone = ready.zone.zone;
-      this.#mutedUntil = ready.mutedUntil;
+      this.#gate.mutedUntil = ready.mutedUntil;
     });
     this.onServer('game.zone-changed', ({ zone }) => {
       this.#zone = zone;
     });
     this.onServer('game.mute-changed', ({ mutedUntil }) => {
-      this.#mutedUntil = mutedUntil;
+      this.#gate.mutedUntil = mutedUntil;
     });
   }
 
@@ -45,14 +41,10 @@ export class ChatService extends MessageService<ChatServiceMessage> {
     const player = this.#player;
     const zone = this.#zone;
     if (player === undefined || zone === undefined) return;
-    const text = bytes.toString('utf8');
-    const length = [...text].length;
-    if (length === 0) return;
+    const checked = this.#gate.text(bytes);
+    if (!checked.ok) return this.#refused(checked);
+    const text = checked.text;
     const game = this.#game;
-    if (length > game.chatMaxLength) {
-      tellPlayer(this.env.session, `Message too long (${length} characters, at most ${game.chatMaxLength}).`);
-      return;
-    }
     if (text.startsWith(game.commandPrefix)) {
       if (player.accessLevel === AccessLevel.Player) {
         this.log.info({ account: player.accountId, command: text.slice(0, 64) }, 'command refused: the account has no rights');
@@ -62,19 +54,15 @@ export class ChatService extends MessageService<ChatServiceMessage> {
       game.commands.tell({ type: 'commands.run', text: text.slice(game.commandPrefix.length), issuer: { accountId: player.accountId, characterId: player.characterId, name: player.name, accessLevel: player.accessLevel, session: this.env.session } });
       return;
     }
-    if (this.#mutedUntil > Date.now()) {
-      tellPlayer(this.env.session, 'You are muted.');
-      return;
-    }
-    const now = this.context.system.scheduler.now();
-    if (now - this.#windowStart >= RATE_WINDOW_MS) {
-      this.#windowStart = now;
-      this.#inWindow = 0;
-    }
-    if (++this.#inWindow > RATE_LIMIT) {
-      if (this.#inWindow === RATE_LIMIT + 1) tellPlayer(this.env.session, 'You are talking too fast.');
-      return;
-    }
+    const admitted = this.#gate.admit(checked.text.length);
+    if (admitted !== undefined) return this.#refused(admitted);
     zone.tell({ type: 'zone.chat', characterId: player.characterId, message: Buffer.from(bytes), filter: 0 });
+  }
+
+  #refused(verdict: ChatVerdict): void {
+    if (verdict.ok) return;
+    if (verdict.reason === 'too-long') tellPlayer(this.env.session, `Message too long (${verdict.length} characters, at most ${this.#gate.maxLength}).`);
+    else if (verdict.reason === 'muted') tellPlayer(this.env.session, 'You are muted.');
+    else if (verdict.reason === 'too-fast' && verdict.firstRefusal) tellPlayer(this.env.session, 'You are talking too fast.');
   }
 }
