@@ -25,6 +25,8 @@ export interface GameTimings {
   readonly zoneLoadTimeoutMs: number;
   /** Time a service gets to answer an ask of another actor (world, server, store-bound steps). */
   readonly askTimeoutMs: number;
+  /** Chat lines one player may send per 10 s on each channel. */
+  readonly chatRatePer10s: number;
 }
 
 export class GameContext {

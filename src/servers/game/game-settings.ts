@@ -20,6 +20,8 @@ export interface GameSettings extends GameTimings {
   readonly maxInstanceZones: number;
   /** Zone changes one player may ask for per 10 s; more are refused. */
   readonly maxZoneChangesPer10s: number;
+  /** Chat lines (say, whisper, group chat, emotes) one player may send per 10 s on each channel; more are dropped. */
+  readonly chatRatePer10s: number;
 }
 
 export const DEFAULT_GAME_SETTINGS: GameSettings = Object.freeze({
@@ -39,11 +41,12 @@ export const DEFAULT_GAME_SETTINGS: GameSettings = Object.freeze({
   maxZones: 10_000,
   maxInstanceZones: 64,
   maxZoneChangesPer10s: 10,
+  chatRatePer10s: 10,
 });
 
 const POSITIVE = [
   'attachTimeoutMs', 'moveTickMs', 'saveIntervalMs', 'registerRetryMs', 'loginKeyExpiryMs', 'zoneLoadTimeoutMs', 'askTimeoutMs', 'chatMaxLength',
-  'shutdownTimeoutMs', 'maxZones', 'maxInstanceZones', 'maxZoneChangesPer10s',
+  'shutdownTimeoutMs', 'maxZones', 'maxInstanceZones', 'maxZoneChangesPer10s', 'chatRatePer10s',
 ] as const;
 
 /** Fills in defaults and checks every value once, when the server is created. */

@@ -22,7 +22,7 @@ export class ChatService extends MessageService<ChatServiceMessage> {
   constructor(context: ServiceContext<ChatServiceMessage>, env: ServiceEnv, game: GameContext) {
     super(context, env);
     this.#game = game;
-    this.#gate = new ChatGate(game.chatMaxLength, context.system.scheduler);
+    this.#gate = new ChatGate(game.chatMaxLength, game.timings.chatRatePer10s, context.system.scheduler);
     this.onClient(GAME.MSG_REQUESTRADIALCHAT, ({ Message }) => this.#chat(Message));
     this.onServer('game.player-ready', (ready) => {
       this.#player = ready;

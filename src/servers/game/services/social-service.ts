@@ -39,7 +39,7 @@ export class SocialService extends MessageService<SocialServiceMessage> {
   constructor(context: ServiceContext<SocialServiceMessage>, env: ServiceEnv, game: GameContext) {
     super(context, env);
     this.#game = game;
-    this.#gate = new ChatGate(game.chatMaxLength, context.system.scheduler);
+    this.#gate = new ChatGate(game.chatMaxLength, game.timings.chatRatePer10s, context.system.scheduler);
     this.onServer('game.player-ready', (ready) => this.#guard('enter', () => this.#ready(ready)));
     this.onServer('game.zone-changed', ({ zone, path }) => this.#zoneChanged(zone, path));
     this.onServer('game.mute-changed', ({ mutedUntil }) => {

@@ -1,10 +1,8 @@
 // The rules every typed line of a player passes, whatever its channel (say, whisper, group chat):
-// not empty, at most the configured length, not muted, at most RATE_LIMIT lines per window.
+// not empty, at most the configured length, not muted, at most `ratePerWindow` lines per 10 s.
 // One gate per session, shared by its chat channels, so a flood on one channel counts for all.
 import type { Scheduler } from '../../../runtime/index.js';
 
-/** Lines a player may send per window; more are dropped. */
-export const CHAT_RATE_LIMIT = 10;
 export const CHAT_RATE_WINDOW_MS = 10_000;
 
 export type ChatVerdict =
@@ -16,7 +14,7 @@ export class ChatGate {
   #windowStart = 0;
   #inWindow = 0;
 
-  constructor(readonly maxLength: number, private readonly scheduler: Scheduler) {}
+  constructor(readonly maxLength: number, private readonly ratePerWindow: number, private readonly scheduler: Scheduler) {}
 
   set mutedUntil(until: number) {
     this.#mutedUntil = until;
@@ -43,7 +41,7 @@ export class ChatGate {
       this.#windowStart = now;
       this.#inWindow = 0;
     }
-    if (++this.#inWindow > CHAT_RATE_LIMIT) return { ok: false, reason: 'too-fast', length, firstRefusal: this.#inWindow === CHAT_RATE_LIMIT + 1 };
+    if (++this.#inWindow > this.ratePerWindow) return { ok: false, reason: 'too-fast', length, firstRefusal: this.#inWindow === this.ratePerWindow + 1 };
     return undefined;
   }
 
