@@ -14,6 +14,7 @@ import {
   type PoolLinkMessage,
 } from '../servers/shared/cluster-game-link.js';
 import { clusterMessageTypes } from '../servers/shared/cluster-messages.js';
+import { socialRelayProps, type SocialRelayMessage } from '../servers/social/index.js';
 import type { ImlightLogger } from './logging.js';
 
 // Cluster-level asks (identify, registration, health relay) are small and answered at once when the peer is up.
@@ -106,6 +107,21 @@ export function attachClusterRoles(system: ActorSystem, node: ClusterNode, optio
     unsubscribes.push(node.onMembership((event: MemberEvent) => {
       if (event.type === 'member-up') link.tell({ type: 'link.member-up', node: event.node });
       else if (event.type === 'member-down') link.tell({ type: 'link.member-down', node: event.node });
+    }));
+    // The game servers' way to the SocialDirectory of the login node (docs/social.md).
+    const relay: ActorRef<SocialRelayMessage> = system.spawn(
+      socialRelayProps({
+        databaseSchema,
+        identityOf: (name) => node.refOn(name, `/user/${CLUSTER_DIRECTORY_NAME}`),
+        directoryOn: (name) => node.refOn(name, '/user/login/social'),
+        nodesUp: () => node.members().filter((member) => member.status === 'up').map((member) => member.node),
+        askTimeoutMs: CLUSTER_ASK_TIMEOUT_MS,
+      }),
+      'social-relay',
+    );
+    unsubscribes.push(node.onMembership((event: MemberEvent) => {
+      if (event.type === 'member-up') relay.tell({ type: 'relay.member-up', node: event.node });
+      else if (event.type === 'member-down') relay.tell({ type: 'relay.member-down', node: event.node });
     }));
   }
   unsubscribes.push(node.onMembership((event: MemberEvent) => {

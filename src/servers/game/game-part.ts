@@ -15,6 +15,8 @@ import { FolderZoneSource, emptyZoneSource, type ZoneDataSource } from './zone-l
 import type { NetMetrics } from '../../net/index.js';
 import type { CharacterBlobCodec } from '../../objectproperty/index.js';
 import { loadConfiguredRegistry, sessionOptionsFrom } from '../shared/index.js';
+import { resolveSocialSettings, type DirectoryMessage } from '../social/index.js';
+import type { SocialLink } from './social/social-port.js';
 
 /** What the game part reads of the process context (a subset of the CLI's PartContext). */
 export interface GamePartContext {
@@ -64,6 +66,9 @@ export async function startGamePart(context: GamePartContext): Promise<RunningGa
   const zoneSource = await zoneSourceOf(game.zoneData);
   const pool = findPool(system);
   if (pool === undefined) log.warn('no login server in this process: the game servers run standalone, unregistered');
+  const socialDirectory = findSocial(system);
+  if (socialDirectory === undefined) log.warn('no social directory (no login server in this process nor a cluster): friends, whispers and groups are off');
+  const social: SocialLink | undefined = socialDirectory === undefined ? undefined : { directory: socialDirectory, settings: resolveSocialSettings() };
   const handles: GameServerHandle[] = [];
   const directory: GameServerDirectory = {
     resolve: (name) => {
@@ -93,6 +98,7 @@ export async function startGamePart(context: GamePartContext): Promise<RunningGa
         publicAddress: game.publicAddress,
         capacity: game.capacity,
         pool: pool ?? null,
+        ...(social === undefined ? {} : { social }),
         zoneSource,
         directory,
         registry,
@@ -164,16 +170,23 @@ export const gamePart = {
   start: startGamePart,
 } as const;
 
+/** The login server's SocialDirectory in this process, or the relay to the login node's (cluster-wiring.ts). */
+function findSocial(system: ActorSystem): ActorRef<DirectoryMessage> | undefined {
+  const path = findKind(system.snapshot(), new Set(['SocialDirectory', 'SocialRelay']));
+  return path === undefined ? undefined : (system.lookup(path) as ActorRef<DirectoryMessage> | undefined);
+}
+
+function findKind(node: ActorSnapshot, kinds: ReadonlySet<string>): string | undefined {
+  if (node.kind !== undefined && kinds.has(node.kind)) return node.path;
+  for (const child of node.children) {
+    const found = findKind(child, kinds);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 function findPool(system: ActorSystem): ActorRef | undefined {
-  const search = (node: ActorSnapshot): string | undefined => {
-    if (node.kind === POOL_KIND) return node.path;
-    for (const child of node.children) {
-      const found = search(child);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  };
-  const path = search(system.snapshot());
+  const path = findKind(system.snapshot(), new Set([POOL_KIND]));
   return path === undefined ? undefined : system.lookup(path);
 }
 

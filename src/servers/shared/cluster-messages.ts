@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { MessageTypes } from '../../cluster/index.js';
 import type { ActorRef } from '../../runtime/index.js';
 import { GameServerStatus, RegisterRefusal, type GameServerHealth, type GameServerInfo } from './pool-protocol.js';
+import { SOCIAL_MESSAGE_TYPES } from '../social/social-messages.js';
+import { checkSocialMessage } from '../social/social-wire-check.js';
 
 // ---- the cluster's own messages (src/servers/shared/cluster-game-link.ts) ------------------------------------
 
@@ -120,5 +122,7 @@ export const CLUSTER_MESSAGE_TYPES = Object.keys(schemas) as ReadonlyArray<keyof
 export function clusterMessageTypes(): MessageTypes {
   const types = new MessageTypes();
   for (const [type, schema] of Object.entries(schemas)) types.register(type, schema);
+  // The social layer's messages (docs/social.md): presence, routing, groups, and the events to players.
+  for (const type of SOCIAL_MESSAGE_TYPES) types.register(type, checkSocialMessage);
   return types;
 }

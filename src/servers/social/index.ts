@@ -5,3 +5,5 @@ export { PresenceIndex, nameKeyOf } from './presence.js';
 export * from './social-messages.js';
 export * from './social-settings.js';
 export * from './errors.js';
+export { socialRelayProps, SocialRelay, type SocialRelayInit, type SocialRelayMessage } from './social-relay.js';
+export { checkSocialMessage } from './social-wire-check.js';
