@@ -16,6 +16,7 @@ import { netMetricsBridge } from './net-metrics-bridge.js';
 import type { NetMetrics } from '../net/index.js';
 import type { CharacterBlobCodec } from '../objectproperty/index.js';
 import { loadConfiguredRegistry, sessionOptionsFrom } from '../servers/shared/index.js';
+import { socialSettingsFrom } from '../servers/social/index.js';
 
 /** What a part of the process (a server) gets at start. */
 export interface PartContext {
@@ -253,6 +254,7 @@ export function createLoginPart(localGameServers?: (context: PartContext) => rea
           },
         },
         ...(localGameServers === undefined ? {} : { localGameServers: localGameServers(context) }),
+        social: socialSettingsFrom(config.social),
       });
       context.logs.component('login').info({ host: handle.address.host, port: handle.address.port }, 'login server listening');
       return { stop: () => handle.stop(config.shutdown.timeout), admin: loginAdminProviders(system, store, handle) };

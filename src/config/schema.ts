@@ -117,6 +117,17 @@ export const configSchema = {
     zoneData: optionalField(pathSchema, 'unset: zones load empty', 'Folder or Root.wad holding zone data.', { isPath: true }),
   },
 
+  social: {
+    maxGroupSize: field(integerSchema(2, 64), 4, '4', 'Members of a group at most (docs/social.md).'),
+    inviteTimeout: duration(1 * SECOND, 10 * MINUTE, 30 * SECOND, 'Time an invited player has to answer a group invitation.'),
+    memberGrace: duration(0, HOUR, 30 * SECOND, 'A group member whose connection dropped is removed after this unless they come back.'),
+    maxFriends: field(integerSchema(1, 10_000), 100, '100', 'Friends per character.'),
+    maxIgnores: field(integerSchema(1, 10_000), 100, '100', 'Ignored players per character.'),
+    friendRequestExpiry: duration(MINUTE, 365 * DAY, 7 * DAY, 'An unanswered friend request is dropped after this.'),
+    whisperEcho: field(booleanSchema, true, 'true', 'The whisperer gets a copy of their own whisper.'),
+    relayChatEmote: field(booleanSchema, false, 'false', 'Relay the "Chat" emote clients send with every typed line.'),
+  },
+
   patch: {
     host: field(hostSchema, '0.0.0.0', '0.0.0.0', 'Address the patch server listens on (KiNP and HTTP).'),
     port: field(portSchema, 12500, '12500', 'Patch server KiNP TCP port.'),

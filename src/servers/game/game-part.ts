@@ -15,12 +15,12 @@ import { FolderZoneSource, emptyZoneSource, type ZoneDataSource } from './zone-l
 import type { NetMetrics } from '../../net/index.js';
 import type { CharacterBlobCodec } from '../../objectproperty/index.js';
 import { loadConfiguredRegistry, sessionOptionsFrom } from '../shared/index.js';
-import { resolveSocialSettings, type DirectoryMessage } from '../social/index.js';
+import { socialSettingsFrom, type DirectoryMessage } from '../social/index.js';
 import type { SocialLink } from './social/social-port.js';
 
 /** What the game part reads of the process context (a subset of the CLI's PartContext). */
 export interface GamePartContext {
-  readonly config: Pick<ImlightConfig, 'game' | 'login' | 'session' | 'protocol' | 'realm'>;
+  readonly config: Pick<ImlightConfig, 'game' | 'login' | 'session' | 'protocol' | 'realm' | 'social'>;
   readonly system: ActorSystem;
   readonly store: Store | undefined;
   readonly logs: { component(name: string, bindings?: Record<string, unknown>): Logger };
@@ -68,7 +68,7 @@ export async function startGamePart(context: GamePartContext): Promise<RunningGa
   if (pool === undefined) log.warn('no login server in this process: the game servers run standalone, unregistered');
   const socialDirectory = findSocial(system);
   if (socialDirectory === undefined) log.warn('no social directory (no login server in this process nor a cluster): friends, whispers and groups are off');
-  const social: SocialLink | undefined = socialDirectory === undefined ? undefined : { directory: socialDirectory, settings: resolveSocialSettings() };
+  const social: SocialLink | undefined = socialDirectory === undefined ? undefined : { directory: socialDirectory, settings: socialSettingsFrom(config.social) };
   const handles: GameServerHandle[] = [];
   const directory: GameServerDirectory = {
     resolve: (name) => {

@@ -7,3 +7,4 @@ export * from './social-settings.js';
 export * from './errors.js';
 export { socialRelayProps, SocialRelay, type SocialRelayInit, type SocialRelayMessage } from './social-relay.js';
 export { checkSocialMessage } from './social-wire-check.js';
+export { socialSettingsFrom, type SocialConfig } from './social-config.js';
