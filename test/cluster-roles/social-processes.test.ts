@@ -74,6 +74,7 @@ describe('the social layer across a login process and two game processes', async
     store = await openStore({ databaseUrl: postgresTestUrl, postgresSchema: schema });
   });
   after(async () => {
+    if (process.env['IMLIGHT_TEST_DUMP'] === '1') for (const p of processes) console.log(p.label, p.tail(40));
     for (const client of clients) client.destroy();
     await Promise.all(processes.map((p) => p.stop()));
     if (skip !== false) return;

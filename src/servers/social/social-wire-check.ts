@@ -2,7 +2,7 @@
 // from another process is untrusted). One check for all of them, by field name: ids are bigints, texts Buffers,
 // refs refs, names short strings, lists bounded, nested events and presences checked the same way.
 const ID_FIELDS = new Set(['characterId', 'friendId', 'fromId', 'targetId', 'byId', 'inviterId', 'partyId', 'channelId', 'entryId', 'a', 'b', 'newLeaderId', 'leaderId', 'joinedId', 'changedId']);
-const BYTES_FIELDS = new Set(['text', 'school']);
+const BYTES_FIELDS = new Set(['text']);
 const REF_FIELDS = new Set(['inbox', 'fromInbox', 'failTo', 'replyTo', 'inviterInbox']);
 const NAME_FIELDS = new Set(['name', 'fromName', 'targetName', 'zone', 'realm', 'server', 'inviterName', 'byName', 'kind']);
 const NESTED_FIELDS = new Set(['event', 'failEvent', 'presence', 'player', 'group']);
@@ -20,6 +20,9 @@ function checkFields(message: Record<string, unknown>, depth: number): boolean {
     if (value === undefined) continue;
     if (ID_FIELDS.has(key)) {
       if (typeof value !== 'bigint') return false;
+    } else if (key === 'school') {
+      // A school id in a presence, the requester's school text in a friend request.
+      if (typeof value !== 'number' && !(value instanceof Uint8Array && value.length <= MAX_NAME_CHARS)) return false;
     } else if (BYTES_FIELDS.has(key)) {
       if (!(value instanceof Uint8Array) || value.length > MAX_TEXT_BYTES) return false;
     } else if (REF_FIELDS.has(key)) {
