@@ -93,7 +93,7 @@ describe('the social layer across a login process and two game processes', async
       ...common, '--set', `cluster.nodeName=login-${run}`, '--set', 'login.host=127.0.0.1', '--set', 'login.port=0', '--set', 'login.pool.selection=round-robin',
     ]);
     processes.push(login);
-    loginPort = (await login.waitFor('login server listening'))['port'] as number;
+    loginPort = (await login.waitFor('login server listening', {}, 1, 90_000))['port'] as number;
     const games = [1, 2].map((i) => {
       const game = new RoleProcess(`game ${i}`, 'game', [
         ...common, '--set', `cluster.nodeName=game${i}-${run}`, '--set', `game.name=S${i}`, '--set', 'game.host=127.0.0.1', '--set', 'game.port=0',
@@ -103,8 +103,8 @@ describe('the social layer across a login process and two game processes', async
     });
     const ports = new Map<number, number>();
     for (const [i, game] of games.entries()) {
-      ports.set((await game.waitFor('game server started', { server: `S${i + 1}`, registered: true }))['port'] as number, i);
-      await game.waitFor('social directory found on the login node');
+      ports.set((await game.waitFor('game server started', { server: `S${i + 1}`, registered: true }, 1, 90_000))['port'] as number, i);
+      await game.waitFor('social directory found on the login node', {}, 1, 90_000);
     }
 
     // Round-robin: players alternate between the two processes.

@@ -7,6 +7,7 @@ import { AccessLevel } from '../../store/index.js';
 import type { GameContext } from './game-context.js';
 import { MUTED_FOREVER, type GameServerOwnMessage, type OnlineEntry, type PlayerSummary, type RunCommand, type TeleportResult } from './messages.js';
 import { parseZonePath } from './zone-path.js';
+import type { GroupOfReply } from '../social/index.js';
 import { rankOf, tellPlayer } from './services/feedback.js';
 
 type Issuer = RunCommand['issuer'];
@@ -43,6 +44,7 @@ export class CommandDispatcher extends Actor<RunCommand> {
       ['teleport', { level: AccessLevel.Moderator, usage: 'teleport <name> <zone>', run: (a) => this.#teleport(a) }],
       ['mute', { level: AccessLevel.Moderator, usage: 'mute <name>', run: (a) => this.#mute(a, true) }],
       ['unmute', { level: AccessLevel.Moderator, usage: 'unmute <name>', run: (a) => this.#mute(a, false) }],
+      ['group', { level: AccessLevel.Moderator, usage: 'group <name>', run: (a) => this.#group(a) }],
       ['broadcast', { level: AccessLevel.Administrator, usage: 'broadcast <text>', run: (a) => this.#broadcast(a) }],
       ['transfer', { level: AccessLevel.Administrator, usage: 'transfer <name> <server>', run: (a) => this.#transfer(a) }],
     ]);
@@ -71,6 +73,19 @@ export class CommandDispatcher extends Actor<RunCommand> {
       tellPlayer(issuer.session, answer);
     },
   };
+
+  /** The group of any online player of the cluster, from the social directory (docs/social.md). */
+  async #group(args: readonly string[]): Promise<string> {
+    const name = args[0];
+    if (name === undefined || name === '') throw new Error('a player name is required');
+    const social = this.#game.social;
+    if (social === undefined) return 'The social layer is off on this server.';
+    const reply = await social.directory.ask<GroupOfReply>((replyTo) => ({ type: 'social.group-of', name: name.slice(0, 64), replyTo }), this.#game.timings.askTimeoutMs);
+    if (reply.player === undefined) return `${name} is not online.`;
+    if (reply.group === undefined) return `${reply.player.name} is in no group.`;
+    const members = reply.group.members.map((m) => `${m.name}${m.characterId === reply.group!.leaderId ? ' (leader)' : ''}${m.online ? '' : ' (disconnected)'} in ${m.zone}`);
+    return `${reply.player.name}'s group ${reply.group.partyId}: ${members.join(', ')}`;
+  }
 
   #ask<R>(build: (replyTo: ActorRef<R>) => GameServerOwnMessage): Promise<R> {
     return this.#server.ask<R>(build, this.#game.timings.askTimeoutMs);

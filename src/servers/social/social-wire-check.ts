@@ -4,7 +4,7 @@
 const ID_FIELDS = new Set(['characterId', 'friendId', 'fromId', 'targetId', 'byId', 'inviterId', 'partyId', 'channelId', 'entryId', 'a', 'b', 'newLeaderId', 'leaderId', 'joinedId', 'changedId']);
 const BYTES_FIELDS = new Set(['text']);
 const REF_FIELDS = new Set(['inbox', 'fromInbox', 'failTo', 'replyTo', 'inviterInbox']);
-const NAME_FIELDS = new Set(['name', 'fromName', 'targetName', 'zone', 'realm', 'server', 'inviterName', 'byName', 'kind']);
+const NAME_FIELDS = new Set(['name', 'fromName', 'targetName', 'zone', 'realm', 'server', 'inviterName', 'kind']);
 const NESTED_FIELDS = new Set(['event', 'failEvent', 'presence', 'player', 'group']);
 const MAX_TEXT_BYTES = 4096;
 const MAX_NAME_CHARS = 256;
@@ -20,6 +20,9 @@ function checkFields(message: Record<string, unknown>, depth: number): boolean {
     if (value === undefined) continue;
     if (ID_FIELDS.has(key)) {
       if (typeof value !== 'bigint') return false;
+    } else if (key === 'byName') {
+      // A whisper's flag, or the accepting friend's name.
+      if (typeof value !== 'boolean' && !(typeof value === 'string' && value.length <= MAX_NAME_CHARS)) return false;
     } else if (key === 'school') {
       // A school id in a presence, the requester's school text in a friend request.
       if (typeof value !== 'number' && !(value instanceof Uint8Array && value.length <= MAX_NAME_CHARS)) return false;
