@@ -18,6 +18,7 @@ export type TransportSystemMessage =
 export type LocalSystemMessage =
   | { readonly type: 'start' }
   | { readonly type: 'failed'; readonly child: ActorRef; readonly error: unknown; readonly message: unknown; readonly escalated?: boolean }
+  | { readonly type: 'suspend' }
   | { readonly type: 'resume' }
   | { readonly type: 'restart'; readonly error: unknown; readonly message: unknown }
   | { readonly type: 'child-terminated'; readonly child: ActorRef };

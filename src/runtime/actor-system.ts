@@ -1,7 +1,7 @@
 import type { ActorRef, SystemMessage } from './actor-ref.js';
 import { Actor } from './actor.js';
 import { Cell, type ActorSnapshot } from './cell.js';
-import { DeadLettersRef } from './dead-letters-ref.js';
+import type { DeadLetterLogOptions } from './dead-letter-log.js';
 import { Dispatcher } from './dispatcher.js';
 import { ActorNotRunningError } from './errors.js';
 import { EventStream } from './event-stream.js';
@@ -17,6 +17,9 @@ export interface ActorSystemOptions {
   readonly logger?: Logger;
   // Messages processed in one event-loop turn before yielding to I/O with setImmediate. Default 5000.
   readonly yieldAfter?: number;
+  // Dead letters are logged at info level, `limit` (default 10) lines then a pause of `suspendMs` (default 5 min);
+  // false logs none. They are counted and published either way.
+  readonly deadLetterLog?: DeadLetterLogOptions | false;
 }
 
 // Resolves paths this process does not host, e.g. "imlight://game-1/" for a cluster peer.
@@ -52,8 +55,8 @@ export class ActorSystem {
     this.scheduler = options.scheduler ?? new RealScheduler();
     this.log = (options.logger ?? createJsonLogger()).child({ system: name });
     this.eventStream = new EventStream((error, kind) => this.log.error({ err: error, kind }, 'event stream subscriber threw'));
-    this.#runtime = new SystemRuntime(this, this.address, new Dispatcher(options.yieldAfter), this.scheduler, this.eventStream, this.log);
-    this.deadLetters = new DeadLettersRef(this.#runtime);
+    this.#runtime = new SystemRuntime(this, this.address, new Dispatcher(options.yieldAfter), this.scheduler, this.eventStream, this.log, options.deadLetterLog);
+    this.deadLetters = this.#runtime.deadLetters;
     this.#terminated = new Promise<void>((resolve) => {
       this.#resolveTerminated = resolve;
     });
@@ -78,6 +81,11 @@ export class ActorSystem {
 
   get isTerminated(): boolean {
     return this.#guardian.isTerminated;
+  }
+
+  // Resolves once every actor has stopped, whether by terminate() or by a failure escalated past the user guardian.
+  get whenTerminated(): Promise<void> {
+    return this.#terminated;
   }
 
   spawn<M extends Message>(actorProps: Props<M>, name: string): ActorRef<M> {
@@ -124,6 +132,12 @@ export class ActorSystem {
     this.#runtime.deadLetter(message, sender, recipient, 'no-actor');
   }
 
+  // Akka's GracefulStop: sends `ref` PoisonPill (so what was sent before is processed first) and resolves true once
+  // it terminated, false if it has not within `timeoutMs`.
+  gracefulStop(ref: ActorRef, timeoutMs: number): Promise<boolean> {
+    return this.#runtime.gracefulStop(ref, timeoutMs);
+  }
+
   snapshot(): ActorSnapshot {
     return this.#guardian.snapshot();
   }
@@ -147,7 +161,8 @@ export class ActorSystem {
       this.log.debug('actor system terminated');
       this.#resolveTerminated();
     } else if (message.type === 'failed') {
-      this.log.fatal({ err: message.error }, 'the user guardian failed; stopping it');
+      // A failure escalated past the user guardian (logged there with its reason): the whole system stops.
+      this.#terminating = true;
       this.#guardian.sendSystem({ type: 'stop' });
     }
   }

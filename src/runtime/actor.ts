@@ -1,5 +1,6 @@
 import type { ActorContext } from './actor-context.js';
 import type { ActorRef } from './actor-ref.js';
+import { DeathPactError } from './errors.js';
 import type { Handlers, Message } from './message.js';
 import type { SupervisorStrategy } from './supervision.js';
 
@@ -16,8 +17,10 @@ export abstract class Actor<M extends Message> {
 
   postStop(): void | Promise<void> {}
 
-  // On the failed instance; by default it runs postStop. Children are stopped after it, whatever it does.
+  // On the failed instance; by default it stops every child, then runs postStop. The restart waits for the
+  // children it stopped; those it did not stop survive and are restarted after the fresh instance's postRestart.
   preRestart(_error: unknown, _message: M | undefined): void | Promise<void> {
+    for (const child of this.context.children) this.context.stop(child);
     return this.postStop();
   }
 
@@ -26,6 +29,9 @@ export abstract class Actor<M extends Message> {
     return this.preStart();
   }
 
-  // For watch(ref) without a message.
-  onTerminated(_ref: ActorRef): void | Promise<void> {}
+  // For watch(ref) without a message. Not handling it is a death pact: by default the watcher fails with
+  // DeathPactError (stopped by the default strategy).
+  onTerminated(ref: ActorRef): void | Promise<void> {
+    throw new DeathPactError(this.context.path, ref.path);
+  }
 }

@@ -1,4 +1,4 @@
-import type { ActorContext, PipeResult } from './actor-context.js';
+import type { ActorContext, PipeResult, ReceiveTimeoutOptions } from './actor-context.js';
 import type { ActorRef, SystemMessage } from './actor-ref.js';
 import type { ActorSystem } from './actor-system.js';
 import type { Actor } from './actor.js';
@@ -6,20 +6,24 @@ import { Children } from './children.js';
 import { DeathWatch } from './death-watch.js';
 import {
   ActorInitializationError,
+  ActorKilledError,
   ActorNameTakenError,
   ActorNotRunningError,
   InvalidActorNameError,
   MailboxOverflowError,
   NoCurrentMessageError,
   NotAChildError,
+  StashedTwiceError,
   StashOverflowError,
 } from './errors.js';
-import { RECEIVE_TIMEOUT_TICK, ReceiveTimeoutTick, TIMER_TICK, TimerTick } from './internal-messages.js';
+import { EMPTY_TABLE, RECEIVE_PLACEHOLDER, toTable, type HandlerTable } from './handler-table.js';
+import { RECEIVE_TIMEOUT_TICK, ReceiveTimeoutTick, TIMER_TICK, TimerTick, WATCH_MESSAGE, WatchMessage } from './internal-messages.js';
 import { LocalActorRef } from './local-ref.js';
 import type { Logger } from './logger.js';
 import { BoundedMailbox, Mailbox, type MessageInvoker } from './mailbox.js';
-import { POISON_PILL_TYPE, type Handlers, type Message } from './message.js';
+import { KILL_TYPE, POISON_PILL_TYPE, type ControlMessage, type Handlers, type Message } from './message.js';
 import type { Props } from './props.js';
+import { RareState } from './rare-state.js';
 import { ReceiveTimeout } from './receive-timeout.js';
 import { RingQueue } from './ring-queue.js';
 import { defaultStrategy, Directive, RestartStatistics } from './supervision.js';
@@ -35,38 +39,21 @@ export interface ActorSnapshot {
   readonly children: ActorSnapshot[];
 }
 
-type Handler = (message: any) => unknown;
-type HandlerTable = Record<string, Handler | undefined>;
-
-// Handler tables have no Object.prototype behind them, so a message typed "constructor" or "toString" is
-// unhandled rather than calling a built-in; instances keep V8's fast property lookups.
-class HandlerTableBase {}
-Object.setPrototypeOf(HandlerTableBase.prototype, null);
-delete (HandlerTableBase.prototype as { constructor?: unknown }).constructor;
-
-function toTable(handlers: object): HandlerTable {
-  const table = new HandlerTableBase() as HandlerTable;
-  for (const key of Object.keys(handlers)) {
-    const handler = (handlers as Record<string, unknown>)[key];
-    if (typeof handler === 'function') table[key] = handler as Handler;
-  }
-  return table;
-}
-
-const EMPTY_TABLE = toTable({});
-
 const RUNNING = 0;
 const RESTARTING = 1;
 const STOPPING = 2;
 const TERMINATED = 3;
+
+// Takes the place of the current message once stash() took it, so stashing it again is caught.
+const STASHED = Symbol('stashed');
 
 // One actor's runtime state; it is also the actor's context. Children, death watch, timers, receive timeout and
 // supervision statistics live in their own files and are created on first use, so an idle actor stays small.
 export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker, TimerOwner {
   readonly self: LocalActorRef<M>;
   readonly mailbox: Mailbox;
-  sender: ActorRef | undefined = undefined;
   incarnation = 0;
+  #sender: ActorRef | undefined = undefined;
   #actor: Actor<M> | undefined = undefined;
   #behavior: HandlerTable = EMPTY_TABLE;
   #current: unknown = undefined;
@@ -111,6 +98,10 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
     return this.runtime.system;
   }
 
+  get sender(): ActorRef {
+    return this.#sender ?? this.runtime.deadLetters;
+  }
+
   get log(): Logger {
     return (this.#extra().log ??= this.runtime.log.child({ actor: this.path }));
   }
@@ -134,6 +125,8 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
     if (children.get(name) !== undefined) throw new ActorNameTakenError(`${this.path}/${name}`);
     const cell = new Cell<C>(this.runtime, props, this.self, name, this.path);
     children.add(cell);
+    // A child born while this actor is suspended is suspended as often, so the resumes to come balance out.
+    for (let i = this.mailbox.suspendCount; i > 0; i--) cell.mailbox.suspend();
     cell.mailbox.postSystem({ type: 'start' });
     return cell.self;
   }
@@ -145,10 +138,15 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
     }
     const cell = LocalActorRef.cellOf(ref);
     if (cell !== undefined && this.#rare?.children?.get(cell.name) === cell) {
-      cell.sendSystem({ type: 'stop' });
+      this.#stopChild(cell);
       return;
     }
     throw new NotAChildError(ref.path, this.path);
+  }
+
+  #stopChild(cell: Cell<any>): void {
+    this.#rare?.children?.markStopping(cell);
+    cell.sendSystem({ type: 'stop' });
   }
 
   watch(ref: ActorRef, message?: M): void {
@@ -168,14 +166,17 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
   unbecome(): void {
     const previous = this.#rare?.behaviors?.pop();
     if (previous !== undefined) this.#behavior = previous;
-    else if (this.#actor !== undefined) this.#behavior = toTable(this.#actor.receive);
+    else this.#behavior = this.#actor === undefined ? RECEIVE_PLACEHOLDER : toTable(this.#actor.receive);
   }
 
   stash(): void {
-    if (this.#current === undefined) throw new NoCurrentMessageError(this.path);
+    const current = this.#current;
+    if (current === undefined) throw new NoCurrentMessageError(this.path);
+    if (current === STASHED) throw new StashedTwiceError(this.path);
     const stash = (this.#extra().stash ??= new RingQueue());
     if (stash.size >= this.props.stashCapacity) throw new StashOverflowError(this.path, this.props.stashCapacity);
-    stash.push(this.#current, this.sender);
+    stash.push(current, this.#sender);
+    this.#current = STASHED;
   }
 
   unstashAll(): void {
@@ -183,30 +184,44 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
     if (stash !== undefined && stash.size > 0) this.mailbox.prependAll(stash);
   }
 
+  clearStash(): unknown[] {
+    const cleared: unknown[] = [];
+    this.#rare?.stash?.drain((message) => cleared.push(message));
+    return cleared;
+  }
+
+  forward<T>(target: ActorRef<T>, message: T): void {
+    target.tell(message, this.#sender);
+  }
+
   get timers(): Timers<M> {
     return (this.#extra().timers ??= new Timers<M>(this, this.runtime.scheduler));
   }
 
-  setReceiveTimeout(ms: number | undefined, message?: M): void {
+  setReceiveTimeout(ms: number | undefined, message?: M | ControlMessage, options?: ReceiveTimeoutOptions<M>): void {
     if (ms === undefined) {
       this.#receiveTimeout?.cancel();
       this.#receiveTimeout = undefined;
       return;
     }
     if (message === undefined) throw new TypeError('setReceiveTimeout needs the message to deliver');
-    (this.#receiveTimeout ??= new ReceiveTimeout(this, this.runtime.scheduler)).set(ms, message);
+    (this.#receiveTimeout ??= new ReceiveTimeout(this, this.runtime.scheduler)).set(ms, message, options?.ignore);
   }
 
-  pipeToSelf<T>(promise: Promise<T>, map: (result: PipeResult<T>) => M): void {
+  pipeToSelf<T>(promise: Promise<T>, map: (result: PipeResult<T>) => M | ControlMessage): void {
+    this.pipeTo(promise, this.self as ActorRef<M | ControlMessage>, map);
+  }
+
+  pipeTo<T, R>(promise: Promise<T>, recipient: ActorRef<R>, map: (result: PipeResult<T>) => R, sender?: ActorRef): void {
     const deliver = (result: PipeResult<T>): void => {
-      let message: M;
+      let message: R;
       try {
         message = map(result);
       } catch (error) {
-        this.log.error({ err: error }, 'pipeToSelf mapping failed');
+        this.log.error({ err: error }, 'pipe mapping failed');
         return;
       }
-      this.mailbox.post(message, undefined);
+      recipient.tell(message, sender);
     };
     promise.then((value) => deliver({ ok: true, value }), (error: unknown) => deliver({ ok: false, error }));
   }
@@ -236,9 +251,9 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
   // ---- the invoker: called by the mailbox ---------------------------------------------------------------------
 
   invokeUser(message: any, sender: ActorRef | undefined): unknown {
-    this.sender = sender;
+    this.#sender = sender;
     this.#current = message;
-    if (this.#receiveTimeout !== undefined) this.#receiveTimeout.touch();
+    if (this.#receiveTimeout !== undefined) this.#receiveTimeout.touchBy(message);
     const handler = this.#behavior[message.type];
     if (handler !== undefined) return handler(message);
     return this.#special(message);
@@ -260,6 +275,8 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
         return this.#watchedTerminated(message.ref);
       case 'failed':
         return this.#childFailed(message.child, message.error, message.message, message.escalated === true);
+      case 'suspend':
+        return this.#suspend();
       case 'resume':
         return this.#resume();
       case 'restart':
@@ -270,20 +287,33 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
   }
 
   invocationFailed(error: unknown, message: unknown): void {
-    this.#fail(error, message, false);
+    this.#fail(error, message, undefined);
   }
 
-  #fail(error: unknown, message: unknown, escalated: boolean): void {
+  // Suspends this actor and its whole subtree, then asks the parent. `perpetrator` is the child whose failure this
+  // actor escalates: it is suspended already, by its own failure.
+  #fail(error: unknown, message: unknown, perpetrator: Cell<any> | undefined): void {
     if (this.#state >= STOPPING) {
       this.log.error({ err: error }, 'actor failed while stopping');
       return;
     }
+    const rare = this.#extra();
+    if (rare.failed) {
+      this.log.error({ err: error }, 'actor failed again while its supervisor decides on its failure');
+      return;
+    }
+    rare.failed = true;
     this.mailbox.suspend();
-    this.parent.sendSystem({ type: 'failed', child: this.self, error, message, escalated });
+    for (const cell of rare.children?.cells() ?? []) if (cell !== perpetrator) cell.sendSystem({ type: 'suspend' });
+    this.parent.sendSystem({ type: 'failed', child: this.self, error, message, escalated: perpetrator !== undefined });
   }
 
   rejected(message: unknown, sender: ActorRef | undefined, reason: 'closed' | 'full'): void {
     if (message instanceof TimerTick || message instanceof ReceiveTimeoutTick) return;
+    if (message instanceof WatchMessage) {
+      this.runtime.deadLetter(message.message, undefined, this.path, reason);
+      return;
+    }
     this.runtime.deadLetter(message, sender, this.path, reason);
     if (reason === 'full' && this.props.mailbox?.overflow === 'fail' && this.#state === RUNNING && !this.mailbox.isSuspended) {
       this.invocationFailed(new MailboxOverflowError(this.path, this.props.mailbox.capacity), undefined);
@@ -303,20 +333,33 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
           if (inner !== undefined) return this.#deliverInternal(inner);
         }
         return undefined;
-      case POISON_PILL_TYPE:
-        this.mailbox.postSystem({ type: 'stop' });
+      case WATCH_MESSAGE:
+        if (message instanceof WatchMessage && this.#rare?.deathWatch?.takeQueued(message)) return this.#deliverInternal(message.message);
         return undefined;
       default:
-        return this.#unhandled(message);
+        return this.#control(message);
     }
   }
 
+  // A message the runtime queued for itself (timer, receive timeout, watch message): handled like a told one.
   #deliverInternal(message: any): unknown {
-    this.sender = undefined;
+    this.#sender = undefined;
     this.#current = message;
     const handler = this.#behavior[message.type];
     if (handler !== undefined) return handler(message);
-    return this.#unhandled(message);
+    return this.#control(message);
+  }
+
+  #control(message: any): unknown {
+    switch (message?.type) {
+      case POISON_PILL_TYPE:
+        this.mailbox.postSystem({ type: 'stop' });
+        return undefined;
+      case KILL_TYPE:
+        throw new ActorKilledError(this.path);
+      default:
+        return this.#unhandled(message);
+    }
   }
 
   #unhandled(message: unknown): undefined {
@@ -330,29 +373,70 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
     if (this.#state !== RUNNING) return undefined;
     const actor = this.#create();
     this.#lifecycle('started');
-    return actor.preStart();
+    return this.#preStart(actor);
   }
 
+  // A constructor or preStart that fails is a failed creation: the instance is dropped, so the next restart is a
+  // fresh start (preStart, not postRestart), as in Akka.
   #create(): Actor<M> {
+    this.#behavior = RECEIVE_PLACEHOLDER;
+    if (this.#rare !== undefined) this.#rare.behaviors = undefined;
     let actor: Actor<M>;
     try {
       actor = this.props.create(this);
     } catch (error) {
+      this.#behavior = EMPTY_TABLE;
       throw new ActorInitializationError(this.path, error);
     }
     this.#actor = actor;
-    if (this.#rare !== undefined) this.#rare.behaviors = undefined;
-    this.#behavior = toTable(actor.receive);
+    // The constructor may have called become(): what it left in place of `receive` becomes `receive`.
+    const receive = toTable(actor.receive);
+    if (this.#behavior === RECEIVE_PLACEHOLDER) this.#behavior = receive;
+    const stack = this.#rare?.behaviors;
+    if (stack !== undefined) for (let i = 0; i < stack.length; i++) if (stack[i] === RECEIVE_PLACEHOLDER) stack[i] = receive;
     return actor;
   }
 
-  #resume(): unknown {
-    if (this.#state !== RUNNING) return undefined;
-    if (this.#actor === undefined) return this.#beginRestart(undefined, undefined);
-    this.mailbox.resume();
-    // Children suspended by a failure this actor escalated resume with it.
-    for (const cell of this.#rare?.children?.cells() ?? []) if (cell.mailbox.isSuspended) cell.sendSystem({ type: 'resume' });
+  #preStart(actor: Actor<M>): unknown {
+    const failed = (error: unknown): never => {
+      if (this.#actor === actor) this.#actor = undefined;
+      throw new ActorInitializationError(this.path, error);
+    };
+    let result: unknown;
+    try {
+      result = actor.preStart();
+    } catch (error) {
+      return failed(error);
+    }
+    return isThenable(result) ? result.then(undefined, failed) : undefined;
+  }
+
+  #suspend(): unknown {
+    if (this.#state >= STOPPING) return undefined;
+    this.mailbox.suspend();
+    for (const cell of this.#rare?.children?.cells() ?? []) cell.sendSystem({ type: 'suspend' });
     return undefined;
+  }
+
+  #resume(): unknown {
+    if (this.#state >= STOPPING) return undefined;
+    // Resuming an actor whose creation failed has nothing to resume: it is created afresh (Akka does the same).
+    if (this.#actor === undefined && this.#state === RUNNING && this.mailbox.suspendCount === 1) return this.#beginRestart(undefined, undefined);
+    this.mailbox.resume();
+    for (const cell of this.#rare?.children?.cells() ?? []) cell.sendSystem({ type: 'resume' });
+    if (!this.mailbox.isSuspended) this.#resumed();
+    return undefined;
+  }
+
+  // The last suspension was lifted: the failure (if any) is settled, and Terminated held back meanwhile is due.
+  #resumed(): void {
+    const rare = this.#rare;
+    if (rare === undefined) return;
+    rare.failed = false;
+    const deferred = rare.deferred;
+    if (deferred === undefined || this.#state !== RUNNING) return;
+    rare.deferred = undefined;
+    for (const ref of deferred) this.mailbox.postSystem({ type: 'terminated', ref });
   }
 
   #beginStop(): unknown {
@@ -407,25 +491,33 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
     this.#behavior = EMPTY_TABLE;
     if (this.#rare !== undefined) this.#rare.behaviors = undefined;
     this.#current = undefined;
-    this.sender = undefined;
+    this.#sender = undefined;
   }
 
+  // Akka's restart sequence (docs/runtime.md, Lifecycle): the actor and its subtree are suspended already; the
+  // failed instance's preRestart runs (by default it stops the children), the restart waits for the children
+  // asked to stop, then a fresh instance is created and the surviving children are restarted.
   #beginRestart(error: unknown, message: unknown): unknown {
     if (this.#state !== RUNNING) return undefined;
     this.#state = RESTARTING;
-    this.#extra().restartCause = error;
+    const rare = this.#extra();
+    rare.restartCause = error;
+    rare.awaitingChildren = false;
     this.incarnation++;
-    this.#rare?.timers?.cancelAll();
+    rare.timers?.cancelAll();
     this.#receiveTimeout?.cancel();
     this.#receiveTimeout = undefined;
-    this.mailbox.suspend();
+    const failed = this.#actor;
+    // A failed creation restarts as a fresh start: no instance to run preRestart on, and no child kept.
+    rare.freshStart = failed === undefined;
     let result: unknown;
     try {
-      result = this.#actor?.preRestart(error, message as M | undefined);
+      if (failed !== undefined) result = failed.preRestart(error, message as M | undefined);
+      else for (const cell of rare.children?.cells() ?? []) this.#stopChild(cell);
     } catch (hookError) {
       this.log.error({ err: hookError }, 'preRestart failed');
     }
-    const next = (): unknown => this.#stopChildrenForRestart();
+    const next = (): unknown => this.#restartWhenChildrenStopped();
     if (isThenable(result)) {
       return result.then(next, (hookError: unknown) => {
         this.log.error({ err: hookError }, 'preRestart failed');
@@ -435,58 +527,73 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
     return next();
   }
 
-  #stopChildrenForRestart(): unknown {
+  #restartWhenChildrenStopped(): unknown {
     if (this.#state !== RESTARTING) return undefined;
-    const children = this.#rare?.children;
-    if (children !== undefined && children.size > 0) {
-      for (const cell of children.cells()) cell.sendSystem({ type: 'stop' });
+    const rare = this.#extra();
+    if ((rare.children?.stoppingCount ?? 0) > 0) {
+      rare.awaitingChildren = true;
       return undefined;
     }
     return this.#finishRestart();
   }
 
   #finishRestart(): unknown {
-    const cause = this.#rare?.restartCause;
-    if (this.#rare !== undefined) this.#rare.restartCause = undefined;
+    const rare = this.#extra();
+    const cause = rare.restartCause;
+    const freshStart = rare.freshStart;
+    rare.restartCause = undefined;
+    rare.awaitingChildren = false;
+    rare.freshStart = false;
+    const survivors = rare.children?.cells() ?? [];
     this.#state = RUNNING;
     this.#actor = undefined;
-    this.#behavior = EMPTY_TABLE;
     this.#current = undefined;
     this.mailbox.resume();
+    if (!this.mailbox.isSuspended) rare.failed = false;
     this.unstashAll();
     const actor = this.#create();
-    this.#lifecycle('restarted');
-    const deferred = this.#rare?.deferred;
-    if (deferred !== undefined) {
-      this.#rare!.deferred = undefined;
-      for (const ref of deferred) this.mailbox.postSystem({ type: 'terminated', ref });
+    let result: unknown;
+    if (freshStart) {
+      this.#lifecycle('started');
+      result = this.#preStart(actor);
+    } else {
+      this.#lifecycle('restarted');
+      result = actor.postRestart(cause);
     }
-    return actor.postRestart(cause);
+    if (!this.mailbox.isSuspended) this.#resumed();
+    for (const cell of survivors) cell.sendSystem({ type: 'restart', error: cause, message: undefined });
+    return result;
   }
 
   #childTerminated(child: ActorRef): unknown {
     const cell = LocalActorRef.cellOf(child);
     const children = this.#rare?.children;
     if (cell === undefined || children === undefined || !children.remove(cell)) return undefined;
-    if (children.size > 0) return undefined;
-    if (this.#state === STOPPING) return this.#finishStop();
-    if (this.#state === RESTARTING) return this.#finishRestart();
+    if (this.#state === STOPPING && children.size === 0) return this.#finishStop();
+    if (this.#state === RESTARTING && this.#rare!.awaitingChildren && children.stoppingCount === 0) return this.#finishRestart();
     return undefined;
   }
 
   #watchedTerminated(ref: ActorRef): unknown {
-    // The failed instance must not see it: hand it to the fresh one once the restart is done.
-    if (this.#state === RESTARTING) {
+    if (this.#state >= STOPPING) {
+      this.#rare?.deathWatch?.takeWatch(ref);
+      return undefined;
+    }
+    // Neither a failed instance nor a suspended one may see it: it waits for the restart or the resume.
+    if (this.#state === RESTARTING || this.mailbox.isSuspended) {
       (this.#extra().deferred ??= []).push(ref);
       return undefined;
     }
-    const watch = this.#rare?.deathWatch?.takeWatch(ref);
-    if (watch === undefined || this.#state >= STOPPING) return undefined;
+    const deathWatch = this.#rare?.deathWatch;
+    const watch = deathWatch?.takeWatch(ref);
+    if (watch === undefined) return undefined;
     if (watch.message !== undefined) {
-      this.mailbox.post(watch.message, undefined);
+      const envelope = new WatchMessage(ref, watch.message);
+      deathWatch!.queued(envelope);
+      this.mailbox.post(envelope, undefined);
       return undefined;
     }
-    this.sender = undefined;
+    this.#sender = undefined;
     this.#current = undefined;
     return this.#actor?.onTerminated(ref);
   }
@@ -497,7 +604,7 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
     const strategy = this.#actor?.supervisorStrategy ?? defaultStrategy;
     let directive: Directive;
     try {
-      // A failure escalated up to the root stops there: the guardian has nobody above it to ask.
+      // A failure escalated up to the user guardian goes past it: the guardian has nobody above it to ask.
       directive = escalated && this.isGuardian ? Directive.escalate : strategy.decide(error);
     } catch (decideError) {
       this.log.error({ err: decideError }, 'supervisor decider threw; escalating');
@@ -516,19 +623,19 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
         break;
       case Directive.restart:
         this.log.warn({ err: error, child: cell.path, scope: strategy.scope }, 'child failed; restarting');
-        for (const target of targets) target.sendSystem({ type: 'restart', error, message: target === cell ? message : undefined });
+        for (const target of targets) {
+          // A sibling restarted with the failed child is suspended first, as the failed child is already.
+          if (target !== cell) target.sendSystem({ type: 'suspend' });
+          target.sendSystem({ type: 'restart', error, message: target === cell ? message : undefined });
+        }
         break;
       case Directive.stop:
         this.log.error({ err: error, child: cell.path, scope: strategy.scope }, 'child failed; stopping');
-        for (const target of targets) target.sendSystem({ type: 'stop' });
+        for (const target of targets) this.#stopChild(target);
         break;
       case Directive.escalate:
-        if (this.isGuardian) {
-          this.log.error({ err: error, child: cell.path }, 'failure escalated to the root; stopping the failing subtree');
-          cell.sendSystem({ type: 'stop' });
-        } else {
-          this.#fail(error, undefined, true);
-        }
+        if (this.isGuardian) this.log.fatal({ err: error, child: cell.path }, 'failure escalated past the user guardian; terminating the actor system');
+        this.#fail(error, undefined, cell);
         break;
     }
     return undefined;
@@ -540,17 +647,4 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
       events.publish('lifecycle', { path: this.path, kind: this.props.kind ?? this.#actor?.constructor.name ?? 'actor', event });
     }
   }
-}
-
-// State most actors never use, behind one pointer so an idle actor stays small.
-class RareState<M extends Message> {
-  children: Children | undefined = undefined;
-  deathWatch: DeathWatch | undefined = undefined;
-  behaviors: HandlerTable[] | undefined = undefined;
-  stash: RingQueue<unknown, ActorRef | undefined> | undefined = undefined;
-  timers: Timers<M> | undefined = undefined;
-  log: Logger | undefined = undefined;
-  restartCause: unknown = undefined;
-  restartStats: RestartStatistics | undefined = undefined;
-  deferred: ActorRef[] | undefined = undefined;
 }

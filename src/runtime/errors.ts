@@ -85,6 +85,27 @@ export class ActorInitializationError extends RuntimeError {
   }
 }
 
+export class StashedTwiceError extends RuntimeError {
+  readonly code = 'ERR_STASHED_TWICE';
+  constructor(readonly path: string) {
+    super(`${path} stashed the same message twice`);
+  }
+}
+
+export class ActorKilledError extends RuntimeError {
+  readonly code = 'ERR_ACTOR_KILLED';
+  constructor(readonly path: string) {
+    super(`${path} was killed (it received Kill)`);
+  }
+}
+
+export class DeathPactError extends RuntimeError {
+  readonly code = 'ERR_DEATH_PACT';
+  constructor(readonly path: string, readonly terminatedPath: string) {
+    super(`${path} watched ${terminatedPath}, which terminated, and did not handle it (override onTerminated or watch with a message)`);
+  }
+}
+
 export class ProbeTimeoutError extends RuntimeError {
   readonly code = 'ERR_PROBE_TIMEOUT';
   constructor(readonly probePath: string, what: string, readonly timeoutMs: number) {

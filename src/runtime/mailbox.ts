@@ -21,13 +21,15 @@ const CLOSED = 3;
 
 // Owns the actor's queues and run loop: all system messages first, then user messages up to `throughput`,
 // re-checking system messages after each one. User messages wait while the mailbox is suspended
-// (a failure awaiting its supervisor's directive, or a stop/restart in progress); system messages never do.
+// (a failure in this actor or an ancestor awaiting a directive, or a stop/restart in progress); system messages
+// never do. Suspensions are counted: each suspend is undone by one resume, so an actor suspended both by its own
+// failure and by its parent's stays suspended until both are resolved.
 export class Mailbox implements Runnable {
   readonly #user = new RingQueue<unknown, ActorRef | undefined>();
   #system: SystemMessage[] | undefined = undefined;
   #systemHead = 0;
   #status = IDLE;
-  #suspended = false;
+  #suspendCount = 0;
   #processed = 0;
   #awaitedMessage: unknown = undefined;
   #onSettled: (() => void) | undefined = undefined;
@@ -52,7 +54,11 @@ export class Mailbox implements Runnable {
   }
 
   get isSuspended(): boolean {
-    return this.#suspended;
+    return this.#suspendCount !== 0;
+  }
+
+  get suspendCount(): number {
+    return this.#suspendCount;
   }
 
   post(message: unknown, sender: ActorRef | undefined): void {
@@ -61,7 +67,7 @@ export class Mailbox implements Runnable {
       return;
     }
     this.#user.push(message, sender);
-    if (this.#status === IDLE && !this.#suspended) {
+    if (this.#status === IDLE && this.#suspendCount === 0) {
       this.#status = SCHEDULED;
       this.dispatcher.schedule(this);
     }
@@ -78,12 +84,13 @@ export class Mailbox implements Runnable {
   }
 
   suspend(): void {
-    this.#suspended = true;
+    this.#suspendCount++;
   }
 
+  // Undoes one suspend; user messages flow again once every suspend is undone.
   resume(): void {
-    if (!this.#suspended) return;
-    this.#suspended = false;
+    if (this.#suspendCount === 0) return;
+    if (--this.#suspendCount !== 0) return;
     if (this.#status === IDLE && this.#user.size > 0) {
       this.#status = SCHEDULED;
       this.dispatcher.schedule(this);
@@ -93,7 +100,7 @@ export class Mailbox implements Runnable {
   // Puts messages back at the front (unstash), ahead of everything queued.
   prependAll(queue: RingQueue<unknown, ActorRef | undefined>): void {
     this.#user.prependAll(queue);
-    if (this.#status === IDLE && !this.#suspended && this.#user.size > 0) {
+    if (this.#status === IDLE && this.#suspendCount === 0 && this.#user.size > 0) {
       this.#status = SCHEDULED;
       this.dispatcher.schedule(this);
     }
@@ -133,7 +140,7 @@ export class Mailbox implements Runnable {
         }
         continue;
       }
-      if (this.#suspended || user.size === 0) break;
+      if (this.#suspendCount !== 0 || user.size === 0) break;
       if (processed >= this.throughput) {
         this.dispatcher.schedule(this);
         return processed;

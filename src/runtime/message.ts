@@ -21,3 +21,15 @@ export const PoisonPill: PoisonPill = Object.freeze({ type: POISON_PILL_TYPE });
 export function stopGracefully(ref: ActorRef): void {
   ref.tell(PoisonPill);
 }
+
+// The forced failure: the actor that takes it fails with ActorKilledError, which the default strategy stops.
+// Like PoisonPill it waits for its turn in the mailbox.
+export const KILL_TYPE = '@imlight/kill';
+export interface Kill {
+  readonly type: typeof KILL_TYPE;
+}
+export const Kill: Kill = Object.freeze({ type: KILL_TYPE });
+
+// The messages every actor understands without a handler, however they arrive: told, from a timer, as a receive
+// timeout, piped or as a watch message.
+export type ControlMessage = PoisonPill | Kill;

@@ -1,24 +1,27 @@
-import { ReceiveTimeoutTick } from './internal-messages.js';
+import { innerMessage, ReceiveTimeoutTick } from './internal-messages.js';
 import type { Scheduler } from './scheduler.js';
 import type { Cancellable } from './timer-heap.js';
 import type { TimerOwner } from './timers.js';
 
 // Delivers a message after `ms` without user messages. Each message only records the time; the timer re-arms
 // itself for the remainder when it fires early, so a busy actor does not reschedule a timer per message.
+// Messages whose type is in `ignored` (e.g. a periodic flush tick) do not count as activity.
 export class ReceiveTimeout {
   #ms = 0;
   #message: unknown = undefined;
+  #ignored: ReadonlySet<string> | undefined = undefined;
   #last = 0;
   #generation = 0;
   #handle: Cancellable | undefined = undefined;
 
   constructor(private readonly owner: TimerOwner, private readonly scheduler: Scheduler) {}
 
-  set(ms: number, message: unknown): void {
+  set(ms: number, message: unknown, ignored: readonly string[] | undefined): void {
     if (!(ms > 0)) throw new RangeError(`a receive timeout must be above 0 ms, got ${ms}`);
     this.cancel();
     this.#ms = ms;
     this.#message = message;
+    this.#ignored = ignored === undefined || ignored.length === 0 ? undefined : new Set(ignored);
     this.touch();
     this.#arm(ms);
   }
@@ -30,6 +33,12 @@ export class ReceiveTimeout {
   }
 
   touch(): void {
+    this.#last = this.scheduler.now();
+  }
+
+  // A user message arrived: it counts as activity unless its type is ignored.
+  touchBy(message: any): void {
+    if (this.#ignored !== undefined && this.#ignored.has(innerMessage(message)?.type)) return;
     this.#last = this.scheduler.now();
   }
 

@@ -1,3 +1,5 @@
+import { ActorInitializationError, ActorKilledError, DeathPactError } from './errors.js';
+
 export const Directive = { resume: 'resume', restart: 'restart', stop: 'stop', escalate: 'escalate' } as const;
 export type Directive = (typeof Directive)[keyof typeof Directive];
 
@@ -19,6 +21,11 @@ export interface StrategyOptions {
 }
 
 export const restartAlways: Decider = () => Directive.restart;
+
+// Akka's default decider: an actor that could not be created, was killed or broke a death pact is stopped;
+// any other error restarts it.
+export const defaultDecider: Decider = (error) =>
+  error instanceof ActorInitializationError || error instanceof ActorKilledError || error instanceof DeathPactError ? Directive.stop : Directive.restart;
 
 export function oneForOne(options: StrategyOptions = {}): SupervisorStrategy {
   return strategy('one-for-one', options);
@@ -44,7 +51,7 @@ function strategy(scope: SupervisorStrategy['scope'], options: StrategyOptions):
   const maxRetries = options.maxRetries ?? 10;
   const withinMs = options.withinMs ?? 60_000;
   if (!(maxRetries >= 0) || !(withinMs > 0)) throw new RangeError(`invalid retry budget: ${maxRetries} restarts within ${withinMs} ms`);
-  return Object.freeze({ scope, maxRetries, withinMs, decide: options.decide ?? restartAlways });
+  return Object.freeze({ scope, maxRetries, withinMs, decide: options.decide ?? defaultDecider });
 }
 
 // Restart count of one child inside the current window; kept on the child, created on its first failure.

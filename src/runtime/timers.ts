@@ -1,6 +1,6 @@
 import type { TimerScheduler } from './actor-context.js';
 import { TimerTick } from './internal-messages.js';
-import type { Message } from './message.js';
+import type { ControlMessage, Message } from './message.js';
 import type { Scheduler } from './scheduler.js';
 import type { Cancellable } from './timer-heap.js';
 
@@ -23,11 +23,11 @@ export class Timers<M extends Message> implements TimerScheduler<M> {
 
   constructor(private readonly owner: TimerOwner, private readonly scheduler: Scheduler) {}
 
-  startSingle(key: string, message: M, delayMs: number): void {
+  startSingle(key: string, message: M | ControlMessage, delayMs: number): void {
     this.#start(key, message, delayMs, false);
   }
 
-  startPeriodic(key: string, message: M, intervalMs: number): void {
+  startPeriodic(key: string, message: M | ControlMessage, intervalMs: number): void {
     if (!(intervalMs > 0)) throw new RangeError(`a periodic timer needs an interval above 0 ms, got ${intervalMs}`);
     this.#start(key, message, intervalMs, true);
   }
@@ -56,7 +56,7 @@ export class Timers<M extends Message> implements TimerScheduler<M> {
     return true;
   }
 
-  #start(key: string, message: M, delayMs: number, periodic: boolean): void {
+  #start(key: string, message: M | ControlMessage, delayMs: number, periodic: boolean): void {
     this.cancel(key);
     const generation = ++this.#generation;
     const tick = new TimerTick(key, generation, this.owner.incarnation, message);
