@@ -1,4 +1,4 @@
-import { ActorSystem, createJsonLogger, type Logger } from '../../src/runtime/index.js';
+import { ActorSystem, createJsonLogger, type ActorSystemOptions, type Logger } from '../../src/runtime/index.js';
 import { VirtualScheduler } from '../../src/runtime/testkit/index.js';
 
 export interface TestSystem {
@@ -8,9 +8,9 @@ export interface TestSystem {
 }
 
 // A system on virtual time whose log lines are captured instead of printed.
-export function testSystem(name = 'test'): TestSystem {
+export function testSystem(name = 'test', options: Omit<ActorSystemOptions, 'scheduler' | 'logger'> = {}): TestSystem {
   const scheduler = new VirtualScheduler();
   const logs: Array<Record<string, unknown>> = [];
   const logger: Logger = createJsonLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) });
-  return { system: ActorSystem.create(name, { scheduler, logger }), scheduler, logs };
+  return { system: ActorSystem.create(name, { ...options, scheduler, logger }), scheduler, logs };
 }
