@@ -398,17 +398,18 @@ export class Cell<M extends Message> implements ActorContext<M>, MessageInvoker,
   }
 
   #preStart(actor: Actor<M>): unknown {
-    const failed = (error: unknown): never => {
-      if (this.#actor === actor) this.#actor = undefined;
-      throw new ActorInitializationError(this.path, error);
-    };
     let result: unknown;
     try {
       result = actor.preStart();
     } catch (error) {
-      return failed(error);
+      return this.#creationFailed(actor, error);
     }
-    return isThenable(result) ? result.then(undefined, failed) : undefined;
+    return isThenable(result) ? result.then(undefined, (error: unknown) => this.#creationFailed(actor, error)) : undefined;
+  }
+
+  #creationFailed(actor: Actor<M>, error: unknown): never {
+    if (this.#actor === actor) this.#actor = undefined;
+    throw new ActorInitializationError(this.path, error);
   }
 
   #suspend(): unknown {
