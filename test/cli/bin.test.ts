@@ -1,19 +1,13 @@
 // The `imlight` command as an operator runs it: bin/imlight.js in a real child process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCommand, startCommand } from '../kit/imlight-command.js';
 
 const BIN = fileURLToPath(new URL('../../bin/imlight.js', import.meta.url));
-
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('IMLIGHT_')) env[key] = value;
-  return { ...env, ...extra };
-}
 
 function workDir(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'imlight-bin-'));
@@ -21,10 +15,7 @@ function workDir(t: { after(fn: () => void): void }): string {
   return dir;
 }
 
-function run(args: string[], options: { cwd: string; env?: Record<string, string> }) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd, env: cleanEnv(options.env), encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (args: string[], options: { cwd: string; env?: Record<string, string> }) => runCommand(BIN, args, options);
 
 test('imlight --help lists the commands, the configuration flags and the exit codes', (t) => {
   const { code, stdout } = run(['--help'], { cwd: workDir(t) });
@@ -82,41 +73,16 @@ test('usage errors exit 2', (t) => {
   }
 });
 
-function startServer(cwd: string, args: string[]): { child: ChildProcess; started: Promise<void>; output: () => string } {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd,
-    // Every listener on an ephemeral port, so the test never collides with a running network.
-    env: cleanEnv({
-      IMLIGHT_ADMIN_PORT: '0', IMLIGHT_LOGIN_PORT: '0', IMLIGHT_GAME_PORT: '0', IMLIGHT_PATCH_PORT: '0',
-      IMLIGHT_PATCH_HTTP_PORT: '0', IMLIGHT_METRICS_DEFAULT_METRICS: 'false',
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const started = new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      out += String(chunk);
-      if (out.includes('"msg":"imlight started"')) resolve();
-    });
-    child.stderr!.on('data', (chunk) => { out += String(chunk); });
-    child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${out}`)));
-  });
-  return { child, started, output: () => out };
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
+const startServer = (cwd: string, args: string[]) => startCommand(BIN, args, { cwd, env: { IMLIGHT_METRICS_DEFAULT_METRICS: 'false' } });
 
 test('imlight with no command starts, and SIGINT stops it gracefully with exit code 130', async (t) => {
   const cwd = workDir(t);
   const server = startServer(cwd, []);
   t.after(() => server.child.kill('SIGKILL'));
   await server.started;
-  const exited = exitOf(server.child);
-  server.child.kill('SIGINT');
-  assert.equal(await exited, 130, server.output());
-  const lines = server.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; reason?: string });
+    server.child.kill('SIGINT');
+  assert.equal(await server.exited, 130, server.output());
+  const lines = server.lines();
   assert.ok(lines.some((l) => l.msg === 'configuration loaded'));
   assert.ok(lines.some((l) => l.msg === 'stopping' && l.reason === 'SIGINT'));
   assert.ok(lines.some((l) => l.msg === 'stopped'));
@@ -128,7 +94,6 @@ test('a role shortcut starts that role, and SIGTERM stops it with exit code 0', 
   t.after(() => server.child.kill('SIGKILL'));
   await server.started;
   assert.match(server.output(), /"role":"patch"/);
-  const exited = exitOf(server.child);
-  server.child.kill('SIGTERM');
-  assert.equal(await exited, 0, server.output());
+    server.child.kill('SIGTERM');
+  assert.equal(await server.exited, 0, server.output());
 });
