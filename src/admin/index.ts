@@ -1,5 +1,5 @@
 export {
-  Metrics, handleMetricsRequest, mailboxFigures,
+  Metrics, handleMetricsRequest, mailboxFigures, LOGIN_STEPS, DEFAULT_PROTOCOLS, type LoginStep,
   type MailboxFigures, type MetricsOptions, type ObservableSystem, type SnapshotNode,
 } from './metrics.js';
 export { startMetricsServer, type MetricsServer } from './metrics-server.js';

@@ -2,8 +2,11 @@
 // per event, no label juggling at call sites); actor-system figures (mailbox depth, actor count) are read from
 // `system.snapshot()` when Prometheus scrapes, and dead letters and restarts come from the system's event stream.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { createRequire } from 'node:module';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+// prom-client's own event-loop collector (nodejs_eventloop_lag_*), also when the other default metrics are off.
+const registerEventLoopLag = createRequire(import.meta.url)('prom-client/lib/metrics/eventLoopLag.js') as (registry: Registry, config: object) => void;
 
 /** The part of an actor snapshot the metrics read (the runtime's `ActorSnapshot` fits). */
 export interface SnapshotNode {
@@ -49,6 +52,18 @@ export function mailboxFigures(root: SnapshotNode): MailboxFigures {
 }
 
 const DB_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+/** Steps a player waits on: login steps, attach, message handling. */
+const STEP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** The zone tick runs every game.moveTick (50 ms): its work must stay well under it. */
+const TICK_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1];
+const LOAD_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/** The login steps timed by `imlight_login_step_seconds`. */
+export const LOGIN_STEPS = ['authenticate', 'character_list', 'select'] as const;
+export type LoginStep = (typeof LOGIN_STEPS)[number];
+
+/** The protocols whose message counters exist from the start (the shipped definitions' protocol names). */
+export const DEFAULT_PROTOCOLS = ['SYSTEM', 'EXTENDEDBASE', 'LOGIN', 'GAME', 'PATCH'] as const;
 
 export class Metrics {
   readonly registry: Registry;
@@ -67,7 +82,11 @@ export class Metrics {
   readonly #failures: Counter<'system'>;
   readonly #database: Histogram<'operation' | 'outcome'>;
   readonly #clusterConnected: Gauge;
-  readonly #eventLoop: IntervalHistogram;
+  readonly #loginStep: Histogram<'step'>;
+  readonly #attach: Histogram;
+  readonly #messageHandling: Histogram<'service'>;
+  readonly #zoneTick: Histogram;
+  readonly #worldLoad: Histogram<'outcome'>;
   readonly #systems = new Map<string, ObservableSystem>();
   readonly #collectors = new Set<() => void | Promise<void>>();
   readonly #unsubscribes = new Set<() => void>();
@@ -77,6 +96,7 @@ export class Metrics {
     this.registry = registry;
     if (options.defaultLabels !== undefined) registry.setDefaultLabels({ ...options.defaultLabels });
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+    else registerEventLoopLag(registry, { eventLoopMonitoringPrecision: 10 });
     const registers = [registry];
 
     this.#sessions = new Gauge({ name: 'imlight_sessions', help: 'Open client sessions per server.', labelNames: ['server'], registers });
@@ -107,7 +127,7 @@ export class Metrics {
       collect() { for (const [name, f] of read()) this.set({ system: name }, f.actors); },
     });
     new Gauge({
-      name: 'imlight_mailbox_depth_total', help: 'Messages waiting in all mailboxes.', labelNames: ['system'], registers,
+      name: 'imlight_mailbox_messages', help: 'Messages waiting in all mailboxes.', labelNames: ['system'], registers,
       collect() { for (const [name, f] of read()) this.set({ system: name }, f.total); },
     });
     new Gauge({
@@ -115,21 +135,56 @@ export class Metrics {
       collect() { for (const [name, f] of read()) this.set({ system: name }, f.max); },
     });
 
-    // Imlight's own event-loop figure works without the default metrics; it covers the time since the last scrape.
-    this.#eventLoop = monitorEventLoopDelay({ resolution: 10 });
-    this.#eventLoop.enable();
-    const eventLoop = this.#eventLoop;
-    new Gauge({
-      name: 'imlight_event_loop_delay_seconds', help: 'Event-loop delay since the previous scrape.', labelNames: ['quantile'], registers,
-      collect() {
-        // No sample yet (a scrape right after the previous one) reads as no delay rather than a missing series.
-        const seen = eventLoop.count > 0;
-        this.set({ quantile: '0.5' }, seen ? eventLoop.percentile(50) / 1e9 : 0);
-        this.set({ quantile: '0.99' }, seen ? eventLoop.percentile(99) / 1e9 : 0);
-        this.set({ quantile: '1' }, seen ? eventLoop.max / 1e9 : 0);
-        eventLoop.reset();
-      },
+    this.#loginStep = new Histogram({
+      name: 'imlight_login_step_seconds', help: 'Login steps as the player waits on them: authenticate, character_list, select.',
+      labelNames: ['step'], buckets: STEP_BUCKETS, registers,
     });
+    this.#attach = new Histogram({ name: 'imlight_attach_seconds', help: 'MSG_ATTACH to the player in its zone (or refused).', buckets: STEP_BUCKETS, registers });
+    this.#messageHandling = new Histogram({
+      name: 'imlight_message_handling_seconds', help: 'Time a message service spends on one client message, by service.',
+      labelNames: ['service'], buckets: STEP_BUCKETS, registers,
+    });
+    this.#zoneTick = new Histogram({ name: 'imlight_zone_tick_seconds', help: 'Work of one zone tick (movement broadcast).', buckets: TICK_BUCKETS, registers });
+    this.#worldLoad = new Histogram({
+      name: 'imlight_world_load_seconds', help: 'Loading a zone\'s data, by outcome (ok, error).', labelNames: ['outcome'], buckets: LOAD_BUCKETS, registers,
+    });
+
+    // Every series exists from the start (at 0), so rate() and alerts see them before the first event.
+    for (const step of LOGIN_STEPS) this.#loginStep.zero({ step });
+    for (const outcome of ['ok', 'error']) this.#worldLoad.zero({ outcome });
+    for (const protocol of DEFAULT_PROTOCOLS) {
+      this.#messagesIn.inc({ protocol }, 0);
+      this.#messagesOut.inc({ protocol }, 0);
+    }
+    this.#loginsSucceeded.inc(0);
+  }
+
+  /** Creates a server's series at 0 (sessions, opened, online players): called when the server starts. */
+  declareServer(server: string): void {
+    this.#sessions.inc({ server }, 0);
+    this.#sessionsOpened.inc({ server }, 0);
+    this.#onlinePlayers.inc({ server }, 0);
+  }
+
+  loginStep(step: LoginStep, seconds: number): void {
+    this.#loginStep.observe({ step }, seconds);
+  }
+
+  attached(seconds: number): void {
+    this.#attach.observe(seconds);
+  }
+
+  messageHandled(service: string, seconds: number): void {
+    this.#messageHandling.observe({ service }, seconds);
+  }
+
+  zoneTicked(seconds: number): void {
+    this.#zoneTick.observe(seconds);
+  }
+
+  /** Observed by the world loader (zone data from a folder or Root.wad). */
+  worldLoaded(seconds: number, failed: boolean): void {
+    this.#worldLoad.observe({ outcome: failed ? 'error' : 'ok' }, seconds);
   }
 
   sessionOpened(server: string): void {
@@ -204,6 +259,7 @@ export class Metrics {
   observeActorSystem(system: ObservableSystem): () => void {
     const name = system.name;
     this.#systems.set(name, system);
+    for (const counter of [this.#deadLetters, this.#restarts, this.#failures]) counter.inc({ system: name }, 0);
     const unsubscribers = [
       system.eventStream.subscribe('dead-letter', () => this.deadLetter(name)),
       system.eventStream.subscribe('failure', () => this.#failures.inc({ system: name })),
@@ -232,9 +288,8 @@ export class Metrics {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 
-  /** Stops the event-loop monitor and every observation. */
+  /** Stops every observation. */
   close(): void {
-    this.#eventLoop.disable();
     for (const stop of [...this.#unsubscribes]) stop();
     this.#collectors.clear();
   }

@@ -2,7 +2,7 @@
 // (architecture.md section 4). A service declares its handlers in its constructor; the session
 // routes each client message to every service that declared a handler for its kind.
 import { Actor, AskTimeoutError, type ActorContext, type ActorRef, type Handlers, type Message } from '../runtime/index.js';
-import { encodeDmlFrame, type EncodableData, type MessageKind, type MessageRegistry, type RecordDef, type SessionTime } from '../protocol/index.js';
+import { encodeDmlFrame, forEachFrameMessage, type EncodableData, type MessageKind, type MessageRegistry, type RecordDef, type SessionTime } from '../protocol/index.js';
 import {
   DuplicateHandlerError,
   HandlerShapeError,
@@ -164,6 +164,7 @@ export abstract class MessageService<M extends Message = never> extends Actor<Se
 
   /** Sends pre-encoded frames to this session's client. */
   protected sendFrame(frame: Buffer): void {
+    forEachFrameMessage(this.env.registry, frame, (protocol) => this.env.metrics.messageOut(protocol));
     this.env.writer.tell({ type: 'net.write', frame });
   }
 
@@ -267,7 +268,20 @@ export abstract class MessageService<M extends Message = never> extends Actor<Se
   }
 
   #client(message: ServiceClientMessage): void | Promise<void> {
-    return this.#guard(this.#clientHandlers[message.slot]!, message.data, message.record);
+    const observe = this.env.metrics.messageHandled;
+    if (observe === undefined) return this.#guard(this.#clientHandlers[message.slot]!, message.data, message.record);
+    const started = performance.now();
+    const done = (): void => observe.call(this.env.metrics, this.env.name, (performance.now() - started) / 1000);
+    const result = this.#guard(this.#clientHandlers[message.slot]!, message.data, message.record);
+    if (result !== undefined && typeof (result as Promise<void>).then === 'function') return (result as Promise<void>).finally(done);
+    done();
+    return result;
+  }
+
+  /** Starts timing a step a player waits on; call the result when it is over (see NetMetrics.stepTimed). */
+  protected timeStep(step: string): () => void {
+    const started = performance.now();
+    return () => this.env.metrics.stepTimed?.(step, (performance.now() - started) / 1000);
   }
 
   #noteFailure(error: unknown): never {

@@ -16,6 +16,13 @@ export interface NetMetrics {
   protocolError(code: string): void;
   droppedForBackpressure(): void;
   serviceRestarted(service: string): void;
+  /** A message service handled one client message in `seconds` (its promise settled, for an async handler). */
+  messageHandled?(service: string, seconds: number): void;
+  /**
+   * A step a player waits on took `seconds`: `authenticate`, `character_list`, `select` (login server), `attach`
+   * (game server). Timed by the services, so the figures include the store and the other actors they wait on.
+   */
+  stepTimed?(step: string, seconds: number): void;
 }
 
 export interface NetCountersSnapshot {

@@ -6,6 +6,7 @@ import {
   ControlOpcode,
   decodeSessionAccept,
   encodeDmlFrame,
+  forEachFrameMessage,
   encodeKeepAliveRsp,
   encodeServerKeepAlive,
   encodeSessionOffer,
@@ -175,8 +176,13 @@ export class Session extends Actor<SessionMessage> {
   }
 
   #sendFrame({ frame }: SendFrameToClient): void {
-    if (this.#ending === undefined) this.#sender.tell({ type: 'net.write', frame });
+    if (this.#ending !== undefined) return;
+    // Encoded once for many recipients (a zone broadcast): each delivered message still counts.
+    forEachFrameMessage(this.#init.catalog.registry, frame, this.#countOut);
+    this.#sender.tell({ type: 'net.write', frame });
   }
+
+  readonly #countOut = (protocol: string): void => this.#metrics.messageOut(protocol);
 
   #close({ reason }: CloseSession): Promise<void> {
     return this.#end(SessionEndReason.closed, { detail: reason });
@@ -341,7 +347,9 @@ export class Session extends Actor<SessionMessage> {
     this.#sender.tell({ type: 'net.end', graceful: how.graceful ?? true });
     this.#metrics.sessionClosed(reason);
     if (how.detail !== undefined) this.#ending = `${reason}: ${how.detail}`;
-    context.log.debug({ reason, detail: how.detail, remote: this.#remoteAddress }, 'session ended');
+    // One line per session with its end reason and length: the session's other lines carry its id.
+    const durationMs = Math.round(this.context.system.scheduler.now() - this.#startedAt);
+    context.log.info({ reason, detail: how.detail, durationMs, remote: this.#remoteAddress }, 'session ended');
     context.stop();
   }
 }

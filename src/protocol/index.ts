@@ -5,6 +5,7 @@ export {
   type Frame, type FrameReaderOptions,
 } from './frame-reader.js';
 export { encodeFrame, frameLength, writeFrameHeader } from './frame-writer.js';
+export { forEachFrameMessage } from './frame-messages.js';
 export {
   ControlOpcode, encodeSessionOffer, decodeSessionOffer, encodeSessionAccept, decodeSessionAccept,
   encodeClientKeepAlive, encodeServerKeepAlive, encodeKeepAliveRsp, decodeKeepAlive, decodeClientKeepAlive, decodeServerKeepAlive,

@@ -66,6 +66,13 @@ test('after a scripted login the metrics endpoint shows sessions, messages, logi
     assert.equal(sample(after, 'imlight_online_players', 'server="Game"'), 1);
     assert.equal(sample(after, 'imlight_zones', 'server="Game"'), 1);
     assert.ok(sample(after, 'imlight_messages_in_total', 'protocol="GAME"') >= 1);
+    // MSG_LOGINCOMPLETE goes out pre-encoded through the zone: counted all the same.
+    assert.ok(sample(after, 'imlight_messages_out_total', 'protocol="GAME"') >= 1, after);
+    for (const step of ['authenticate', 'character_list', 'select']) {
+      assert.ok(sample(after, 'imlight_login_step_seconds_count', `step="${step}"`) >= 1, `login step ${step} timed`);
+    }
+    assert.equal(sample(after, 'imlight_attach_seconds_count'), 1);
+    assert.ok(sample(after, 'imlight_message_handling_seconds_count', 'service="attach"') >= 1, after.split('\n').filter((l) => l.includes('handling_seconds_count')).join('\n'));
     assert.ok(sample(after, 'imlight_database_query_seconds_count', 'operation="accounts.create",outcome="ok"') >= 1);
   } finally {
     for (const client of clients) client.destroy();

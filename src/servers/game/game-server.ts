@@ -195,7 +195,7 @@ export class GameServer extends KiServer<GameServerMessage> {
         instanceGraceMs: this.#settings.instanceGraceMs,
         maxZones: this.#settings.maxZones,
         maxInstanceZones: this.#settings.maxInstanceZones,
-        zones: { registry: game.registry, codec: game.codec, source: this.#options.zoneSource ?? emptyZoneSource, moveTickMs: this.#settings.moveTickMs, loadTimeoutMs: this.#settings.zoneLoadTimeoutMs },
+        zones: { registry: game.registry, codec: game.codec, source: this.#options.zoneSource ?? emptyZoneSource, moveTickMs: this.#settings.moveTickMs, loadTimeoutMs: this.#settings.zoneLoadTimeoutMs, ...zoneTickObserver(this.#options.metrics) },
       }),
       'world',
     );
@@ -481,4 +481,10 @@ function stopAndWait(system: ActorSystem, ref: ActorRef, limitMs: number): Promi
     if (system.lookup(ref.path) === undefined) done();
     else stopGracefully(ref);
   });
+}
+
+/** Zone ticks timed into the server's metrics (`stepTimed('zone_tick')`), when it has some. */
+function zoneTickObserver(metrics: NetMetrics | undefined): { tickTimed?: (seconds: number) => void } {
+  const timed = metrics?.stepTimed;
+  return timed === undefined ? {} : { tickTimed: (seconds) => timed.call(metrics, 'zone_tick', seconds) };
 }

@@ -34,6 +34,8 @@ export interface ZoneInit {
   readonly source: ZoneDataSource;
   readonly moveTickMs: number;
   readonly loadTimeoutMs: number;
+  /** Told how long each tick's work took (metrics). */
+  readonly tickTimed?: (seconds: number) => void;
   /** Arrivals held while loading, at most. */
   readonly maxHeld?: number;
 }
@@ -116,7 +118,13 @@ export class Zone extends Actor<ZoneMessage> {
         state: this.#state,
         players: [...this.#players.values()].map((p) => ({ characterId: p.characterId, name: p.name, mobileId: p.mobileId })),
       } satisfies ZoneInfo),
-    'zone.tick': () => this.#flushMoves(),
+    'zone.tick': () => {
+      const timed = this.#init.tickTimed;
+      if (timed === undefined) return this.#flushMoves();
+      const started = performance.now();
+      this.#flushMoves();
+      timed((performance.now() - started) / 1000);
+    },
     'zone.session-gone': ({ characterId, session }) => {
       const player = this.#players.get(characterId);
       if (player === undefined || player.session.path !== session) return;

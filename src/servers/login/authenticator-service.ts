@@ -79,6 +79,7 @@ export class AuthenticatorService extends MessageService {
   // ---- MSG_USER_AUTHEN_V3 -----------------------------------------------------------------------
 
   async #authenticate(data: { Rec1: Buffer; MachineID: bigint }): Promise<void> {
+    const timed = this.timeStep('authenticate');
     const reply: Reply = { kind: 'authen', error: AuthenError.AuthenFailed, reason: '', userId: 0n };
     try {
       if (this.#accountId !== undefined) {
@@ -104,13 +105,14 @@ export class AuthenticatorService extends MessageService {
         return;
       }
       this.#deps.throttle.tell({ type: 'throttle.report', account: throttleKey, address: this.#address, success: true });
-      await this.#succeed(reply, data.MachineID);
+      await this.#succeed(reply, data.MachineID, rec1.username);
     } catch (error) {
       this.log.error({ err: error, remote: this.env.remoteAddress }, 'authentication failed on a server error');
       reply.error = AuthenError.Timeout;
       reply.reason = 'server error, try again';
     } finally {
       this.#reply(reply);
+      timed();
     }
     if (reply.error === AuthenError.Ok) await this.#admit();
   }
@@ -158,7 +160,7 @@ export class AuthenticatorService extends MessageService {
     }
   }
 
-  async #succeed(reply: Reply, machineId: bigint): Promise<void> {
+  async #succeed(reply: Reply, machineId: bigint, username: string): Promise<void> {
     const { store, settings, clock } = this.#deps;
     const ck2 = createClientKey2();
     const now = clock();
@@ -170,7 +172,7 @@ export class AuthenticatorService extends MessageService {
     reply.error = AuthenError.Ok;
     reply.rec1 = encryptRec1(Buffer.from(ck2, 'latin1'), this.env.offer);
     this.#accountId = reply.userId;
-    this.log.info({ accountId: String(reply.userId), remote: this.env.remoteAddress }, 'authenticated');
+    this.log.info({ accountId: String(reply.userId), username, remote: this.env.remoteAddress }, 'authenticated');
   }
 
   // ---- MSG_USER_VALIDATE ------------------------------------------------------------------------

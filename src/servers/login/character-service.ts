@@ -43,6 +43,15 @@ export class CharacterService extends MessageService<SessionAdmitted> {
   }
 
   async #list(): Promise<void> {
+    const timed = this.timeStep('character_list');
+    try {
+      await this.#listCharacters();
+    } finally {
+      timed();
+    }
+  }
+
+  async #listCharacters(): Promise<void> {
     const accountId = this.#accountId;
     if (accountId === undefined) {
       this.send(LOGIN.MSG_CHARACTERLIST, { Error: CharacterError.NotAdmitted });

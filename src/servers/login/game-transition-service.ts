@@ -34,6 +34,15 @@ export class GameTransitionService extends MessageService<SessionAdmitted> {
   }
 
   async #select(characterId: bigint, serverName: string): Promise<void> {
+    const timed = this.timeStep('select');
+    try {
+      await this.#selectCharacter(characterId, serverName);
+    } finally {
+      timed();
+    }
+  }
+
+  async #selectCharacter(characterId: bigint, serverName: string): Promise<void> {
     const accountId = this.#accountId;
     if (accountId === undefined) return this.#fail(SelectError.NotAdmitted, characterId);
     // The session is closing after a selection: a second one must not create a second key.
@@ -67,7 +76,7 @@ export class GameTransitionService extends MessageService<SessionAdmitted> {
         Error: SelectError.Ok,
         LoginServer: settings.name,
       });
-      this.log.info({ accountId: String(accountId), characterId: String(characterId), server: choice.name }, 'character selected');
+      this.log.info({ accountId: String(accountId), characterId: String(characterId), character: character.name, server: choice.name }, 'character selected');
       this.closeSession('character selected');
     } catch (error) {
       this.log.error({ err: error, accountId: String(accountId), characterId: String(characterId) }, 'character selection failed');

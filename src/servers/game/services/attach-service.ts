@@ -21,6 +21,7 @@ interface Attaching {
   readonly accountId: bigint;
   readonly characterId: bigint;
   readonly name: string;
+  readonly username: string;
   readonly accessLevel: AccessLevel;
   readonly creationData: Buffer;
   readonly stateVersion: number;
@@ -40,6 +41,7 @@ export class AttachService extends MessageService<AttachMessage> {
   readonly #game: GameContext;
   #state: 'waiting' | 'attaching' | 'attached' | 'failed' = 'waiting';
   #attaching: Attaching | undefined = undefined;
+  #timed: (() => void) | undefined;
 
   constructor(context: ServiceContext<AttachMessage>, env: ServiceEnv, game: GameContext) {
     super(context, env);
@@ -64,6 +66,7 @@ export class AttachService extends MessageService<AttachMessage> {
       return;
     }
     this.#state = 'attaching';
+    this.#timed = this.timeStep('attach');
     this.context.timers.cancel('attach');
     try {
       await this.#run(data.LoginKey, data.UserID, data.CharID);
@@ -74,9 +77,11 @@ export class AttachService extends MessageService<AttachMessage> {
 
   #fail(error: unknown, accountId: bigint, characterId: bigint): void {
     this.#state = 'failed';
+    this.#timed?.();
     const refused = error instanceof AttachRefused ? error : new AttachRefused(GameErrorCode.Internal, `internal failure: ${(error as Error)?.message ?? String(error)}`);
-    if (error instanceof AttachRefused) this.log.info({ account: accountId, character: characterId, reason: refused.message }, 'attach refused');
-    else this.log.error({ err: error, account: accountId, character: characterId }, 'attach failed');
+    const ids = { accountId: String(accountId), characterId: String(characterId), username: this.#attaching?.username, character: this.#attaching?.name };
+    if (error instanceof AttachRefused) this.log.info({ ...ids, reason: refused.message }, 'attach refused');
+    else this.log.error({ err: error, ...ids }, 'attach failed');
     this.send(GAME.MSG_ATTACHFAILED, { Error: refused.errorCode, Rejected: 1, NoDisconnect: 0 });
     this.closeSession(`attach failed: ${refused.message}`);
   }
@@ -104,7 +109,7 @@ export class AttachService extends MessageService<AttachMessage> {
     try {
       await store.onlinePlayers.put({ server: game.name, sessionId: BigInt(this.env.sid), accountId, characterId, since: new Date() });
     } catch (error) {
-      this.log.error({ err: error, account: accountId }, 'could not record the player online; attaching anyway');
+      this.log.error({ err: error, accountId: String(accountId) }, 'could not record the player online; attaching anyway');
     }
 
     const path = (character.zoneName === null ? undefined : parseZonePath(character.zoneName)) ?? game.startZone;
@@ -118,7 +123,7 @@ export class AttachService extends MessageService<AttachMessage> {
       ZoneHasFriendlyPlayers: 0, HourOffset: 0, DisableBeastmoonGroups: 0, PickUpAllEnabled: 0, SegmentedMessage: 0, LastSegment: 1,
     });
     this.#attaching = {
-      accountId, characterId, name: character.name, accessLevel: account.accessLevel, creationData: character.creationData,
+      accountId, characterId, name: character.name, username: account.username, accessLevel: account.accessLevel, creationData: character.creationData,
       stateVersion: character.stateVersion, mutedUntil: registered.mutedUntil,
     };
     // The zone may take a while to load: the answer comes back as a message, so this service stays
@@ -142,12 +147,15 @@ export class AttachService extends MessageService<AttachMessage> {
     const entered = reply.value;
     if (!entered.ok) return this.#fail(new AttachRefused(GameErrorCode.ZoneUnavailable, entered.detail), accountId, characterId);
     this.#state = 'attached';
+    this.#timed?.();
     const ready: PlayerReady = {
       type: 'game.player-ready', accountId, characterId, name: attaching.name, accessLevel: attaching.accessLevel,
       creationData: attaching.creationData, stateVersion: attaching.stateVersion, mutedUntil: attaching.mutedUntil, zone: entered,
     };
     this.tellServices(ready);
     this.#game.server.tell({ type: 'game.player-zone', sid: this.env.sid, zone: entered.path });
-    this.log.info({ account: accountId, character: characterId, zone: entered.path, instance: entered.instance }, 'player attached');
+    this.log.info({
+      accountId: String(accountId), characterId: String(characterId), username: attaching.username, character: attaching.name, zone: entered.path, instance: entered.instance,
+    }, 'player attached');
   }
 }

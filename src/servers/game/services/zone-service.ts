@@ -74,9 +74,11 @@ export class ZoneService extends MessageService<ZoneServiceMessage> {
   protected override async onSessionEnd(): Promise<void> {
     const zone = this.#zone;
     this.#zone = undefined;
-    if (zone === undefined || this.#player === undefined) return;
+    const player = this.#player;
+    if (zone === undefined || player === undefined) return;
     const left = await this.#leave(zone);
     if (left.found) await this.#save(zone, left.position);
+    this.log.info({ accountId: String(player.accountId), characterId: String(player.characterId), character: player.name, zone: zone.path }, 'player left');
   }
 
   async #changeZone(requested: string, sendAck: boolean): Promise<TeleportResult> {
