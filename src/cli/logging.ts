@@ -4,6 +4,7 @@
 import { Writable } from 'node:stream';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import type { ImlightConfig, LogLevel } from '../config/index.js';
+import { LogRateLimiter, type RateLimitOptions } from './log-rate-limit.js';
 
 /** The binding keys Imlight puts on log lines. */
 export const LogBinding = {
@@ -19,7 +20,11 @@ export interface CreateLoggerOptions {
   readonly stream?: DestinationStream | Writable;
   /** Overrides the terminal check for `log.format = "auto"`. */
   readonly isTTY?: boolean;
+  /** Rate limit of repeated warnings (tests pass a clock). */
+  readonly rateLimit?: RateLimitOptions;
 }
+
+const WARN_LEVEL = 40;
 
 export interface LogRoot {
   readonly logger: ImlightLogger;
@@ -29,6 +34,8 @@ export interface LogRoot {
   flush(): void;
   /** "pretty" or "json": what was chosen for `log.format = "auto"`. */
   readonly format: 'pretty' | 'json';
+  /** True when the lines go to a terminal (pretty): the start then logs a short summary, not the configuration. */
+  readonly terminal: boolean;
 }
 
 /**
@@ -86,12 +93,25 @@ export async function createLogger(log: ImlightConfig['log'], options: CreateLog
     }
   }
 
+  // Set once the logger exists: the limiter reports through it.
+  let report: (message: string, suppressed: number, windowMs: number) => void = () => {};
+  const limiter = new LogRateLimiter((message, suppressed, windowMs) => report(message, suppressed, windowMs), options.rateLimit);
   const logger: ImlightLogger = pino({
     level: minimum,
     // pino's own field names (numeric level, epoch-millisecond time) match the runtime's default JSON logger,
     // so the same tools read both.
     base: { pid: process.pid },
     serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+    hooks: {
+      // Warnings only: errors are rare and each one matters; infos are not repeated per client.
+      logMethod(args, method, level) {
+        if (level === WARN_LEVEL) {
+          const message = typeof args[0] === 'string' ? args[0] : args[1];
+          if (typeof message === 'string' && !limiter.allow(message)) return;
+        }
+        method.apply(this, args);
+      },
+    },
     onChild: (child) => {
       const level = levelFor(levels, child.bindings());
       if (level !== undefined) child.level = level;
@@ -100,15 +120,20 @@ export async function createLogger(log: ImlightConfig['log'], options: CreateLog
   // The root carries the minimum of all levels so that children can be more verbose; lines of the root itself
   // (and of children without their own level) still follow `log.level`.
   const root = logger.child({}, { level: log.level });
+  report = (message, suppressed, windowMs) => root.warn({ repeated: message, suppressed, windowMs }, 'repeated warning suppressed');
+  const flushTimer = setInterval(() => limiter.flush(), options.rateLimit?.windowMs ?? 60_000);
+  flushTimer.unref();
 
   return {
     logger: root,
     component: (name, bindings = {}) => root.child({ [LogBinding.component]: name, ...bindings }),
     flush: () => {
+      limiter.flush(true);
       logger.flush();
       flush();
     },
     format,
+    terminal: format === 'pretty',
   };
 }
 

@@ -11,6 +11,7 @@ import { ShutdownTimeoutError, StartError } from './errors.js';
 import { createLogger, type ImlightLogger, type LogRoot } from './logging.js';
 import { joinConfiguredCluster, systemNameFor } from './cluster-wiring.js';
 import { openConfiguredStore } from './open-store.js';
+import { startSummary } from './start-summary.js';
 import { characterCodecFrom } from './character-codec.js';
 import { netMetricsBridge } from './net-metrics-bridge.js';
 import type { NetMetrics } from '../net/index.js';
@@ -88,7 +89,9 @@ export async function startImlight(config: ImlightConfig, options: StartOptions 
   const role = options.role ?? 'all';
   const logRoot = options.logRoot ?? (await createLogger(config.log));
   const log = logRoot.component('start', { role });
-  log.info({ configFile: options.configFile ?? null, config: maskedConfig(config) }, 'configuration loaded');
+  // The whole configuration at debug level (and in `imlight config print`); a short summary at info.
+  log.debug({ configFile: options.configFile ?? null, config: maskedConfig(config) }, 'configuration');
+  log.info({ configFile: options.configFile ?? null, ...startSummary(config, role) }, 'configuration loaded');
   for (const warning of options.warnings ?? []) log.warn(warning);
 
   // Undo stack: what has started, stopped in reverse order on failure or shutdown.

@@ -78,4 +78,24 @@ test('after a scripted login the metrics endpoint shows sessions, messages, logi
     for (const client of clients) client.destroy();
     await handle.stop('test');
   }
+  // The log lines an operator searches name the account and the character, with ids as strings.
+  const log = chunks.join('').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, any>);
+  const line = (msg: string): Record<string, any> => {
+    const found = log.find((l) => l.msg === msg);
+    assert.ok(found !== undefined, `a "${msg}" line`);
+    return found;
+  };
+  assert.equal(line('authenticated').username, 'metered');
+  assert.equal(typeof line('authenticated').accountId, 'string');
+  assert.equal(line('character selected').character, 'Meter');
+  assert.equal(line('player attached').username, 'metered');
+  assert.equal(line('player attached').character, 'Meter');
+  assert.equal(typeof line('player attached').characterId, 'string');
+  assert.equal(line('player left').character, 'Meter');
+  const ended = log.filter((l) => l.msg === 'session ended');
+  assert.ok(ended.length >= 3, 'one line per session');
+  for (const end of ended) {
+    assert.equal(typeof end.reason, 'string');
+    assert.equal(typeof end.durationMs, 'number');
+  }
 });

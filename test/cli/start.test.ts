@@ -23,7 +23,8 @@ async function setup(t: { after(fn: () => void): void }, env: Record<string, str
 
 test('the start handle starts the store, the actor system and /metrics, and stops them all', async (t) => {
   const secret = 'a-secret-that-must-not-be-logged';
-  const { config, logRoot, lines } = await setup(t, { IMLIGHT_SECRET: secret });
+  // At debug level the whole configuration is logged too (masked).
+  const { config, logRoot, lines } = await setup(t, { IMLIGHT_SECRET: secret, IMLIGHT_LOG_LEVEL: 'debug' });
   const handle = await startImlight(config, { logRoot });
   try {
     assert.equal(handle.role, 'all');
@@ -45,10 +46,17 @@ test('the start handle starts the store, the actor system and /metrics, and stop
   await assert.rejects(fetch(handle.metricsUrl!), 'the metrics endpoint is closed');
 
   const log = lines();
+  // At info, a short summary: what it serves, its data folder and database; the whole configuration at debug.
   const summary = log.find((l) => l.msg === 'configuration loaded')!;
   assert.equal(summary.level, 30);
-  assert.equal(summary.config.login.port, 12000);
-  assert.equal(summary.config.secret, MASK);
+  assert.equal(summary.ports.login, 12000);
+  assert.equal(summary.database, `sqlite:${config.database.sqliteFile}`);
+  assert.equal(summary.dataDir, config.dataDir);
+  assert.equal(summary.config, undefined);
+  const full = log.find((l) => l.msg === 'configuration')!;
+  assert.equal(full.level, 20);
+  assert.equal(full.config.login.port, 12000);
+  assert.equal(full.config.secret, MASK);
   assert.ok(!JSON.stringify(log).includes(secret), 'the secret never reaches the log');
   const messages = log.map((l) => l.msg);
   for (const expected of ['store opened', 'no servers are built yet: running an empty actor system', 'imlight started', 'stopping', 'stopped']) {

@@ -57,12 +57,12 @@ export class CommandDispatcher extends Actor<RunCommand> {
       if (command === undefined) {
         answer = `Unknown command "${name.slice(0, 32)}". Try ${this.#game.commandPrefix}help.`;
       } else if (rankOf(issuer.accessLevel) < rankOf(command.level)) {
-        this.context.log.info({ account: issuer.accountId, command: name }, 'command refused: access level too low');
+        this.context.log.info({ accountId: String(issuer.accountId), character: issuer.name, command: name }, 'command refused: access level too low');
         answer = `You are not allowed to use ${this.#game.commandPrefix}${name}.`;
       } else {
         try {
           answer = await command.run(args, issuer);
-          this.context.log.info({ account: issuer.accountId, command: name, args }, 'command run');
+          this.context.log.info({ accountId: String(issuer.accountId), character: issuer.name, command: name, args }, 'command run');
         } catch (error) {
           this.context.log.error({ err: error, command: name }, 'command failed');
           answer = `${this.#game.commandPrefix}${name} failed: ${(error as Error).message}`;

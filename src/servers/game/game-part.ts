@@ -151,7 +151,7 @@ function adminProviders(system: ActorSystem, handles: readonly GameServerHandle[
     mute: async (accountId, minutes, by) => {
       const until = minutes > 0 ? Date.now() + minutes * 60_000 : 0;
       const found = await each((handle) => handle.ref.ask<boolean>((replyTo) => ({ type: 'game.set-muted', accountId, until, replyTo }), ADMIN_ASK_MS));
-      if (found.some(Boolean)) system.log.info({ account: accountId, minutes, by }, 'player muted from the admin console');
+      if (found.some(Boolean)) system.log.info({ accountId: String(accountId), minutes, by }, 'player muted from the admin console');
       return found.some(Boolean);
     },
   };

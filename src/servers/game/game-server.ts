@@ -141,7 +141,7 @@ export class GameServer extends KiServer<GameServerMessage> {
         const sid = this.#byAccount.get(accountId);
         const player = sid === undefined ? undefined : this.#players.get(sid);
         if (player !== undefined) {
-          this.context.log.info({ account: accountId, reason }, 'player kicked at the pool\'s request');
+          this.context.log.info({ accountId: String(accountId), reason }, 'player kicked at the pool\'s request');
           player.session.tell({ type: 'net.close', reason: `kicked: ${reason}` });
         }
         replyTo?.tell({ type: 'pool.kicked', found: player !== undefined });
@@ -318,7 +318,7 @@ export class GameServer extends KiServer<GameServerMessage> {
     if (older !== undefined && older !== entry.sid && this.#players.has(older)) {
       // The account is already playing here: the older session ends (and saves) before the new
       // one loads the character, so the new one starts from the saved place.
-      this.context.log.info({ account: entry.accountId, older, newer: entry.sid }, 'account attached again: closing its older session');
+      this.context.log.info({ accountId: String(entry.accountId), older: String(older), newer: String(entry.sid) }, 'account attached again: closing its older session');
       this.#players.get(older)!.session.tell({ type: 'net.close', reason: 'the account attached again' });
       this.#pendingOlder.set(older, { entry, replyTo });
       this.context.timers.startSingle(`older-${older}`, { type: 'game.older-ended', sid: older }, this.#settings.askTimeoutMs);

@@ -31,7 +31,7 @@ export class LoginKeys extends Actor<LoginKeysMessage> {
         if (oldest !== undefined) this.#expiries.delete(oldest);
       }
       this.#expiries.set(key, expiresAt);
-      this.context.log.debug({ account: accountId, character: characterId }, 'login key granted');
+      this.context.log.debug({ accountId: String(accountId), characterId: String(characterId) }, 'login key granted');
     },
     'keys.used': ({ key }) => {
       this.#expiries.delete(key);

@@ -128,7 +128,7 @@ export class Zone extends Actor<ZoneMessage> {
     'zone.session-gone': ({ characterId, session }) => {
       const player = this.#players.get(characterId);
       if (player === undefined || player.session.path !== session) return;
-      this.context.log.info({ zone: this.#init.path, character: characterId }, 'a player\'s session ended without leaving the zone; removed');
+      this.context.log.info({ zone: this.#init.path, characterId: String(characterId) }, 'a player\'s session ended without leaving the zone; removed');
       this.#leave(characterId);
     },
     'zone.loaded': ({ objects }) => {
@@ -188,7 +188,7 @@ export class Zone extends Actor<ZoneMessage> {
       announce = this.#newObjectFrame(player);
     } catch (error) {
       // A character whose object cannot be encoded (a blob past a STR's 65,535 bytes) cannot be shown: refused, not a failed zone.
-      this.context.log.error({ err: error, zone: this.#init.path, character: entrant.characterId }, 'cannot encode the object of an arriving player');
+      this.context.log.error({ err: error, zone: this.#init.path, characterId: String(entrant.characterId), character: entrant.name }, 'cannot encode the object of an arriving player');
       replyTo.tell({ ok: false, code: 'ERR_GAME_OBJECT', detail: `the player object cannot be encoded: ${(error as Error).message}` });
       return;
     }

@@ -35,19 +35,19 @@ export class PatchService extends MessageService {
     // A client's own definitions may declare Locale as WSTR, which decodes to a string of UTF-16 units.
     const localeBytes = typeof locale === 'string' ? locale.length * 2 : locale.length;
     if (localeBytes > this.#maxLocaleBytes) {
-      this.log.warn({ sid: this.env.sid, remote: this.env.remoteAddress, localeBytes, limit: this.#maxLocaleBytes }, 'file list request with an oversized Locale; closing');
+      this.log.warn({ session: String(this.env.sid), remote: this.env.remoteAddress, localeBytes, limit: this.#maxLocaleBytes }, 'file list request with an oversized Locale; closing');
       this.closeSession('oversized Locale');
       return;
     }
     const list = this.#settings.currentList();
     if (list === undefined) {
-      this.log.warn({ sid: this.env.sid }, 'file list requested before the first list was built; not answered');
+      this.log.warn({ session: String(this.env.sid) }, 'file list requested before the first list was built; not answered');
       return;
     }
     const reply = latestFileListReply(list, { Locale: locale }, this.#settings.urls);
     const record = this.env.registry.record(kind);
     this.send(kind, fitToRecord(record, reply as unknown as Record<string, unknown>) as never);
-    this.log.debug({ sid: this.env.sid, message: record.name, version: list.version, size: list.bin.length, crc: list.binCrc }, 'file list described');
+    this.log.debug({ session: String(this.env.sid), message: record.name, version: list.version, size: list.bin.length, crc: list.binCrc }, 'file list described');
   }
 }
 

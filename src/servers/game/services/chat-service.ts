@@ -55,7 +55,7 @@ export class ChatService extends MessageService<ChatServiceMessage> {
     }
     if (text.startsWith(game.commandPrefix)) {
       if (player.accessLevel === AccessLevel.Player) {
-        this.log.info({ account: player.accountId, command: text.slice(0, 64) }, 'command refused: the account has no rights');
+        this.log.info({ accountId: String(player.accountId), character: player.name, command: text.slice(0, 64) }, 'command refused: the account has no rights');
         tellPlayer(this.env.session, 'You are not allowed to use server commands.');
         return;
       }

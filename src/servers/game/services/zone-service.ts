@@ -118,7 +118,7 @@ export class ZoneService extends MessageService<ZoneServiceMessage> {
     this.tellServices(changed);
     game.server.tell({ type: 'game.player-zone', sid: this.env.sid, zone: entered.path });
     await this.#save(entered, START_POSITION);
-    this.log.info({ character: player.characterId, from: current.path, to: entered.path, instance: entered.instance }, 'zone changed');
+    this.log.info({ characterId: String(player.characterId), character: player.name, from: current.path, to: entered.path, instance: entered.instance }, 'zone changed');
     return { ok: true, zone: entered.path };
   }
 
@@ -151,7 +151,7 @@ export class ZoneService extends MessageService<ZoneServiceMessage> {
       ZoneName: zone.path, ZoneID: zone.zoneId, Location: formatLocation(toWorld(position)), Slot: 0, SessionID: BigInt(this.env.sid), SessionSlot: 0,
       TargetPlayerID: 0n, FallbackIP: '', FallbackTCPPort: 0, FallbackUDPPort: 0, FallbackKey: 0, FallbackZone: '', FallbackZoneID: 0n, TransitionID: 0,
     });
-    this.log.info({ character: player.characterId, target: target.name }, 'player sent to another game server');
+    this.log.info({ characterId: String(player.characterId), character: player.name, target: target.name }, 'player sent to another game server');
     this.closeSession(`server transfer to ${target.name}`);
     return { ok: true, zone: zone.path };
   }
@@ -191,7 +191,7 @@ export class ZoneService extends MessageService<ZoneServiceMessage> {
           this.#stateVersion = fresh.stateVersion;
           continue;
         }
-        this.log.error({ err: error, character: player.characterId }, 'could not save the character');
+        this.log.error({ err: error, characterId: String(player.characterId), character: player.name }, 'could not save the character');
         return;
       }
     }
