@@ -29,3 +29,13 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** A command that only reads found no database: it says so rather than creating an empty one (exit code 1). */
+export class NoDatabaseError extends Error {
+  readonly code = 'ERR_NO_DATABASE';
+
+  constructor(file: string) {
+    super(`no database at ${file} (nothing was created): run the command in the server's folder, or give --data-dir or --database-url`);
+    this.name = 'NoDatabaseError';
+  }
+}

@@ -14,6 +14,9 @@ import { registerWadCommands, type ObjectToolsIo } from './commands/wad.js';
 import { addConfigFlags, loadConfigForCommand } from './config-options.js';
 import type { CliContext } from './io.js';
 import { openConfiguredStore } from './open-store.js';
+import { registerBackupCommands } from './commands/backup.js';
+import { NoDatabaseError } from './errors.js';
+import { existsSync } from 'node:fs';
 
 const packageVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -51,6 +54,12 @@ export function buildProgram(context: CliContext): Command {
   };
   // Global flags (--config, --set, ...) are parsed into the root command by the time an action runs.
   const openStoreFromConfig = () => openConfiguredStore(loadConfigForCommand(program).config);
+  // Commands that only read must not leave an empty database behind in a folder that had none.
+  const openExistingStore = async () => {
+    const { config } = loadConfigForCommand(program);
+    if (config.database.url === undefined && !existsSync(config.database.sqliteFile)) throw new NoDatabaseError(config.database.sqliteFile);
+    return openConfiguredStore(config);
+  };
 
   registerPatchCommands(program, io);
   const patch = program.commands.find((c) => c.name() === 'patch')!;
@@ -58,8 +67,9 @@ export function buildProgram(context: CliContext): Command {
   makeRoleCommand(patch, 'patch', context);
 
   registerConfigCommands(program, context);
-  registerAccountCommands(program, openStoreFromConfig);
-  registerCharacterCommands(program, openStoreFromConfig);
+  registerAccountCommands(program, openStoreFromConfig, openExistingStore);
+  registerCharacterCommands(program, openExistingStore);
+  registerBackupCommands(program, () => loadConfigForCommand(program).config);
   registerTypesCodegenCommand(registerCodegenCommand(program, context), io);
   registerWadCommands(program, io);
   registerOpCommands(program, io);

@@ -32,7 +32,7 @@ function describeBan(ban: Ban, names: Map<bigint, string>): string {
   return `${target}: ${JSON.stringify(ban.reason)} (${until})`;
 }
 
-export function registerAccountCommands(program: Command, openStoreFromConfig: () => Promise<Store>): Command {
+export function registerAccountCommands(program: Command, openStoreFromConfig: () => Promise<Store>, openExistingStore = openStoreFromConfig): Command {
   const account = program.command('account').description('manage player accounts and bans');
   remapUsageExit(account);
   const sub = (name: string) => {
@@ -45,9 +45,10 @@ export function registerAccountCommands(program: Command, openStoreFromConfig: (
     .description('create an account')
     .argument('<name>', 'username (unique, case-insensitive)')
     .option('--password <password>', 'password (prompted without echo on a terminal when omitted)')
+    .option('--password-stdin', 'read the password from standard input (first line), e.g. from a secrets file')
     .addOption(new Option('--access-level <level>', 'access level').choices(accessLevels).default('player'))
-    .action(async function (this: Command, name: string, options: { password?: string; accessLevel: AccessLevel }) {
-      const password = await resolvePassword(this, options.password);
+    .action(async function (this: Command, name: string, options: { password?: string; passwordStdin?: boolean; accessLevel: AccessLevel }) {
+      const password = await resolvePassword(this, options.password, options.passwordStdin);
       await withStore(this, openStoreFromConfig, async (store) => {
         const created = await store.accounts.create({ username: name, password, accessLevel: options.accessLevel });
         print(this, `created account ${created.username} (id ${created.id}, ${created.accessLevel})`);
@@ -58,8 +59,9 @@ export function registerAccountCommands(program: Command, openStoreFromConfig: (
     .description("change an account's password")
     .argument('<name>', 'username')
     .option('--password <password>', 'new password (prompted without echo on a terminal when omitted)')
-    .action(async function (this: Command, name: string, options: { password?: string }) {
-      const password = await resolvePassword(this, options.password);
+    .option('--password-stdin', 'read the new password from standard input (first line)')
+    .action(async function (this: Command, name: string, options: { password?: string; passwordStdin?: boolean }) {
+      const password = await resolvePassword(this, options.password, options.passwordStdin);
       await withStore(this, openStoreFromConfig, async (store) => {
         const found = await accountNamed(this, store, name);
         await store.accounts.setPassword(found.id, password);
@@ -113,7 +115,7 @@ export function registerAccountCommands(program: Command, openStoreFromConfig: (
     .description('list accounts and active bans')
     .option('--json', 'one JSON object per line')
     .action(async function (this: Command, options: { json?: boolean }) {
-      await withStore(this, openStoreFromConfig, async (store) => {
+      await withStore(this, openExistingStore, async (store) => {
         const accounts = await store.accounts.list({ limit: 100_000 });
         const bans = await store.bans.list({ activeAt: new Date() });
         const banned = new Set(bans.map((b) => b.accountId).filter((id) => id !== null));

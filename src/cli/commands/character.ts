@@ -1,4 +1,4 @@
-// `imlight character list ACCOUNT`: an account's live characters on the configured store.
+// `imlight character list ACCOUNT` and `imlight character delete ACCOUNT CHARACTER` on the configured store.
 import type { Command } from 'commander';
 import type { Store } from '../../store/index.js';
 import { print, remapUsageExit, userError, withStore } from './store-command-support.js';
@@ -29,6 +29,22 @@ export function registerCharacterCommands(program: Command, openStoreFromConfig:
           }
         }
         if (!options.json && characters.length === 0) print(this, `${account.username} has no characters`);
+      });
+    });
+  const remove = character.command('delete');
+  remapUsageExit(remove);
+  remove
+    .description("delete a character (the player can no longer select it; its name becomes free)")
+    .argument('<account>', 'username of its account')
+    .argument('<character>', 'character name or id')
+    .action(async function (this: Command, name: string, which: string) {
+      await withStore(this, openStoreFromConfig, async (store) => {
+        const account = await store.accounts.findByUsername(name);
+        if (account === undefined) userError(this, `unknown account ${JSON.stringify(name)}`, 'ERR_UNKNOWN_ACCOUNT');
+        const found = (await store.characters.listByAccount(account.id)).find((c) => c.name.toLowerCase() === which.toLowerCase() || String(c.id) === which);
+        if (found === undefined) userError(this, `${account.username} has no character ${JSON.stringify(which)}`, 'ERR_UNKNOWN_CHARACTER');
+        if (!(await store.characters.delete(found.id, { accountId: account.id }))) userError(this, `${found.name} could not be deleted`, 'ERR_UNKNOWN_CHARACTER');
+        print(this, `deleted character ${found.name} (id ${found.id}) of ${account.username}`);
       });
     });
   return character;

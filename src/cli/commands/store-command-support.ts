@@ -82,6 +82,16 @@ export function parseGid(value: string): bigint {
   return id;
 }
 
+/** The first line of `input` (a pipe or a file), without its line ending; at most 1 KiB is read. */
+export async function readPasswordLine(input: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of input) {
+    text += String(chunk);
+    if (text.includes('\n') || text.length > 1024) break;
+  }
+  return text.split(/\r?\n/, 1)[0]!.slice(0, 1024);
+}
+
 /** Reads a line from the terminal without echoing it. */
 export function promptHidden(prompt: string): Promise<string> {
   const stdin = process.stdin;
@@ -114,9 +124,12 @@ export function promptHidden(prompt: string): Promise<string> {
 export const minimumPasswordLength = 8;
 
 /** The --password value, or a no-echo prompt (twice) on a terminal; refuses weak passwords. */
-export async function resolvePassword(command: Command, given: string | undefined): Promise<string> {
+export async function resolvePassword(command: Command, given: string | undefined, fromStdin = false): Promise<string> {
   let password = given;
-  if (password === undefined) {
+  if (fromStdin) {
+    if (given !== undefined) usageError(command, 'give --password or --password-stdin, not both');
+    password = await readPasswordLine(process.stdin);
+  } else if (password === undefined) {
     if (!process.stdin.isTTY) usageError(command, '--password is required (or run in a terminal to be prompted)');
     try {
       password = await promptHidden('Password: ');
