@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../runtime/index.js';
 import { AdminActions } from './admin-actions.js';
+import { accountRoutes } from './account-routes.js';
 import { AdminAuth, SESSION_COOKIE, type Principal } from './admin-auth.js';
 import type { AdminSources } from './admin-sources.js';
 import { loadConsoleFiles } from './console-files.js';
@@ -83,6 +84,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   const feed = new LiveFeed(builder, log, { intervalMs: options.liveIntervalMs });
   actions.onAction(() => feed.push());
 
+  const accounts = accountRoutes(sources.store, log);
   const json = (produce: () => unknown): Route => async (_request, response) => sendJson(response, 200, await produce());
   const getRoutes: Array<[RegExp, Route]> = [
     [/^\/api\/whoami$/, (_q, response, principal) => sendJson(response, 200, { who: principal.who, via: principal.via, system: sources.system.name, available: actions.available })],
@@ -106,6 +108,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
         })),
       };
     })],
+    ...accounts.get,
     [/^\/api\/events$/, (_q, response) => {
       if (!feed.add(response)) throw new BusyError('too many live consoles are open');
     }],
@@ -125,6 +128,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
       await readJsonBody(request);
       sendJson(response, 200, await actions.drain(principal, decodeSegment(match[1]!)));
     }],
+    ...accounts.post,
     [/^\/api\/sign-out$/, (request, response) => {
       auth.signOut(request);
       sendJson(response, 200, { signedOut: true }, { 'set-cookie': `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` });
