@@ -14,6 +14,7 @@ import { AdminApiError, AdminListenError, BadRequestError, BusyError, INTERNAL_E
 import { EventRecorder } from './event-recorder.js';
 import { checkSameOrigin, parseAccountId, readJsonBody, SECURITY_HEADERS, sendError, sendJson } from './http-io.js';
 import { LiveFeed } from './live-feed.js';
+import { MetricsHistory } from './metrics-history.js';
 import { handleMetricsRequest, type Metrics } from './metrics.js';
 import { TreeSampler } from './tree-sampler.js';
 
@@ -35,6 +36,8 @@ export interface AdminServerOptions {
   readonly recentCapacity?: number;
   /** Live feed period. Default 1,000 ms. */
   readonly liveIntervalMs?: number;
+  /** Sampling period of the console's charts (an hour of samples is kept). Default 10,000 ms; 0 samples never. */
+  readonly historyIntervalMs?: number;
 }
 
 export interface AdminServer {
@@ -85,6 +88,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   actions.onAction(() => feed.push());
 
   const accounts = accountRoutes(sources.store, log);
+  const history = options.metrics === undefined ? undefined : new MetricsHistory(options.metrics, { intervalMs: options.historyIntervalMs });
   const json = (produce: () => unknown): Route => async (_request, response) => sendJson(response, 200, await produce());
   const getRoutes: Array<[RegExp, Route]> = [
     [/^\/api\/whoami$/, (_q, response, principal) => sendJson(response, 200, { who: principal.who, via: principal.via, system: sources.system.name, available: actions.available })],
@@ -109,6 +113,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
       };
     })],
     ...accounts.get,
+    [/^\/api\/history$/, json(() => ({ available: history !== undefined, items: history?.samples() ?? [] }))],
     [/^\/api\/events$/, (_q, response) => {
       if (!feed.add(response)) throw new BusyError('too many live consoles are open');
     }],
@@ -219,6 +224,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
     close: () => closing ??= new Promise<void>((resolve) => {
       feed.close();
       events.close();
+      history?.close();
       server.close(() => resolve());
       server.closeAllConnections();
     }),

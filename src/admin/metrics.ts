@@ -282,6 +282,12 @@ export class Metrics {
     return () => this.#collectors.delete(fn);
   }
 
+  /** Every metric's values as prom-client's JSON, after running the collect hooks (the console's history). */
+  async collectJson(): Promise<Awaited<ReturnType<Registry['getMetricsAsJSON']>>> {
+    for (const fn of this.#collectors) await fn();
+    return this.registry.getMetricsAsJSON();
+  }
+
   /** The text exposition format, after running the collect hooks. */
   async render(): Promise<{ contentType: string; body: string }> {
     for (const fn of this.#collectors) await fn();
