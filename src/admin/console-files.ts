@@ -15,6 +15,7 @@ const CONSOLE_DIR = [new URL('./console/', import.meta.url), new URL('../../src/
 const FILES: ReadonlyArray<readonly [route: string, file: string, contentType: string]> = [
   ['/', 'index.html', 'text/html; charset=utf-8'],
   ['/console.js', 'console.js', 'text/javascript; charset=utf-8'],
+  ['/console-accounts.js', 'console-accounts.js', 'text/javascript; charset=utf-8'],
   ['/console.css', 'console.css', 'text/css; charset=utf-8'],
 ];
 
