@@ -2,17 +2,13 @@
 // account browser (search, view, lock, ban) and the bans list. Saves artifacts/admin-accounts.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { BROWSER_ARGS, CHROMIUM, skipWithoutChromium, WAIT_MS } from './chromium-kit.js';
 import { Metrics } from '../../src/admin/index.js';
 import { eventually, startAdminKit, TOKEN } from './admin-kit.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = !existsSync(CHROMIUM) && process.env['CI'] !== 'true'
-  ? `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the console's browser test`
-  : false;
-const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const WAIT_MS = 15_000;
+const skip = skipWithoutChromium;
 
 test('in a real browser, an operator sees the charts, finds an account, locks and bans it', { skip, timeout: 120_000 }, async (t) => {
   const metrics = new Metrics({ defaultMetrics: false });

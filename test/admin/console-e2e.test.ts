@@ -3,20 +3,15 @@
 // screenshot to artifacts/admin-console.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { BROWSER_ARGS, CHROMIUM, skipWithoutChromium, WAIT_MS } from './chromium-kit.js';
 import { Actor, props, type ActorContext } from '../../src/runtime/index.js';
 import { ADMIN_PASSWORD, eventually, PLAYER_PASSWORD, startAdminKit } from './admin-kit.js';
 import { startLoginServer, type LoginServerHandle } from '../../src/servers/login/index.js';
 import { loginAdminProviders, loginBot } from './login-admin-providers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = !existsSync(CHROMIUM) && process.env['CI'] !== 'true'
-  ? `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the console's browser test`
-  : false;
-
-const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const WAIT_MS = 15_000;
+const skip = skipWithoutChromium;
 const HOSTILE = '<img src=x onerror="window.injected=1">';
 
 type Idle = { readonly type: 'idle' };
