@@ -109,6 +109,8 @@ export const configSchema = {
     capacity: field(integerSchema(1, 100_000), 500, '500', 'Players per game server.'),
     attachTimeout: duration(100, 10 * MINUTE, 15 * SECOND, 'Time a client has to send MSG_ATTACH.'),
     moveTick: duration(10, 10 * SECOND, 50, 'Movement broadcasts are batched per tick (50 ms keeps a 500-player zone under 100 ms at p99).'),
+    renderDistance: field(integerSchema(0, 1_000_000), 5000, '5000',
+      'Interest range in world units: a player sees (and gets the moves of) only those this near; 0: everyone in a zone sees everyone.'),
     chatMaxLength: field(integerSchema(1, 4096), 256, '256', 'Longest chat message accepted (characters).'),
     commandPrefix: field(textSchema(1, 4), '.', '.', 'Chat prefix of server commands (accounts with rights).'),
     saveInterval: duration(1 * SECOND, DAY, 60 * SECOND, 'Periodic save of each character.'),

@@ -103,6 +103,7 @@ export async function startGamePart(context: GamePartContext): Promise<RunningGa
         settings: {
           attachTimeoutMs: game.attachTimeout,
           moveTickMs: game.moveTick,
+          renderDistance: game.renderDistance,
           chatMaxLength: game.chatMaxLength,
           commandPrefix: game.commandPrefix,
           saveIntervalMs: game.saveInterval,

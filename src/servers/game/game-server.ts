@@ -195,7 +195,7 @@ export class GameServer extends KiServer<GameServerMessage> {
         instanceGraceMs: this.#settings.instanceGraceMs,
         maxZones: this.#settings.maxZones,
         maxInstanceZones: this.#settings.maxInstanceZones,
-        zones: { registry: game.registry, codec: game.codec, source: this.#options.zoneSource ?? emptyZoneSource, moveTickMs: this.#settings.moveTickMs, loadTimeoutMs: this.#settings.zoneLoadTimeoutMs },
+        zones: { registry: game.registry, codec: game.codec, source: this.#options.zoneSource ?? emptyZoneSource, moveTickMs: this.#settings.moveTickMs, renderDistance: this.#settings.renderDistance, loadTimeoutMs: this.#settings.zoneLoadTimeoutMs },
       }),
       'world',
     );

@@ -20,6 +20,8 @@ export interface GameSettings extends GameTimings {
   readonly maxInstanceZones: number;
   /** Zone changes one player may ask for per 10 s; more are refused. */
   readonly maxZoneChangesPer10s: number;
+  /** Interest range of a zone in world units (the client's default render distance); 0: everyone in a zone sees everyone. */
+  readonly renderDistance: number;
 }
 
 export const DEFAULT_GAME_SETTINGS: GameSettings = Object.freeze({
@@ -39,6 +41,7 @@ export const DEFAULT_GAME_SETTINGS: GameSettings = Object.freeze({
   maxZones: 10_000,
   maxInstanceZones: 64,
   maxZoneChangesPer10s: 10,
+  renderDistance: 5000,
 });
 
 const POSITIVE = [
@@ -54,6 +57,7 @@ export function resolveGameSettings(partial: Partial<GameSettings> = {}): GameSe
     if (!Number.isFinite(value) || value <= 0) throw new GameConfigError(`game setting ${key} must be a number above 0, got ${value}`);
   }
   if (!Number.isFinite(settings.instanceGraceMs) || settings.instanceGraceMs < 0) throw new GameConfigError(`game setting instanceGraceMs must be >= 0, got ${settings.instanceGraceMs}`);
+  if (!Number.isFinite(settings.renderDistance) || settings.renderDistance < 0) throw new GameConfigError(`game setting renderDistance must be >= 0, got ${settings.renderDistance}`);
   if (settings.commandPrefix.length === 0) throw new GameConfigError('game setting commandPrefix must not be empty');
   try {
     checkZonePath(settings.startZone);

@@ -2,19 +2,10 @@
 // before admitting anyone (arrivals wait, and a failed load answers them with an error and ends the
 // zone so the next demand starts afresh). Movement is batched: each tick, every player's last move
 // is encoded once into one frame shared by all recipients; a mover gets the same frame without its
-// own move.
+// own move. With an interest range (zone-interest.ts) a player sees only those within it: their
+// NEWOBJECT when they come into range, REMOVEOBJECT when they leave it, and only their moves.
 import { Actor, props, type ActorContext, type ActorRef, type Handlers } from '../../runtime/index.js';
-import {
-  GAME,
-  dmlLength,
-  encodeDmlFrame,
-  encodeDmlFrameOf,
-  encodeDmlInto,
-  frameLength,
-  writeFrameHeader,
-  type MessageKind,
-  type MessageRegistry,
-} from '../../protocol/index.js';
+import { GAME, encodeDmlFrame, encodeDmlFrameOf, type MessageKind, type MessageRegistry } from '../../protocol/index.js';
 import type { SessionCommand } from '../../net/index.js';
 import type { CharacterBlobCodec } from '../../objectproperty/index.js';
 import { playerBlob } from './player-blob.js';
@@ -22,6 +13,8 @@ import { zoneLoaderProps, type ZoneDataSource } from './zone-loader.js';
 import type { EnterResult, LeaveResult, ZoneEntrant, ZoneInfo, ZoneMessage, ZoneParentMessage } from './messages.js';
 import { zoneIdOf } from './zone-path.js';
 import type { WirePosition } from './location.js';
+import { MAX_MOVES_PER_FRAME, encodeMoves, movesAt, movesWithout, type MoveBatch } from './zone-moves.js';
+import { ZoneInterest, interestState, type InterestState } from './zone-interest.js';
 
 export interface ZoneInit {
   readonly path: string;
@@ -33,6 +26,8 @@ export interface ZoneInit {
   readonly codec: CharacterBlobCodec;
   readonly source: ZoneDataSource;
   readonly moveTickMs: number;
+  /** Interest range in world units (the zone's render distance); 0: everyone in the zone sees everyone. */
+  readonly renderDistance: number;
   readonly loadTimeoutMs: number;
   /** Arrivals held while loading, at most. */
   readonly maxHeld?: number;
@@ -51,6 +46,10 @@ interface ZonePlayer {
   direction: number;
   /** In the current tick's batch: its index there, else -1. */
   slot: number;
+  readonly interest: InterestState<ZonePlayer>;
+  /** Slots of this tick's batch this player gets (the first `inboxLength`), with interest management. */
+  readonly inbox: number[];
+  inboxLength: number;
 }
 
 type HeldEnter = Extract<ZoneMessage, { type: 'zone.enter' }>;
@@ -58,8 +57,10 @@ type HeldEnter = Extract<ZoneMessage, { type: 'zone.enter' }>;
 const TICK: ZoneMessage = Object.freeze({ type: 'zone.tick' });
 const LOAD_TIMEOUT: ZoneMessage = Object.freeze({ type: 'zone.load-failed', detail: 'loading timed out' });
 const MAX_MOBILE_ID = 0xffff;
-/** Moves per frame: 13 bytes each keeps a frame near 52 KB. */
-const MAX_MOVES_PER_FRAME = 4000;
+/** World units per wire step of a position (docs/game-server.md, movement units). */
+const UNITS_PER_STEP = 4;
+/** Least time between a NEWOBJECT and a REMOVEOBJECT of one object to one player (docs/game-server.md, "Interest"). */
+const SHOW_HIDE_GAP_MS = 250;
 /** NEWOBJECT payload bytes per frame when showing a newcomer who is present. */
 const MAX_OBJECTS_PAYLOAD = 48 * 1024;
 const DEFAULT_MAX_HELD = 10_000;
@@ -74,13 +75,15 @@ export class Zone extends Actor<ZoneMessage> {
   readonly #byMobile = new Map<number, ZonePlayer>();
   #nextMobile = 1;
   #dirty: ZonePlayer[] = [];
-  #moveLength = -1;
+  readonly #interest: ZoneInterest<ZonePlayer> | undefined;
 
   constructor(context: ActorContext<ZoneMessage>, init: ZoneInit) {
     super(context);
     this.#init = init;
     this.#parent = context.parent as ActorRef<ZoneParentMessage>;
     this.#zoneId = zoneIdOf(init.path);
+    const range = init.renderDistance / UNITS_PER_STEP;
+    this.#interest = range >= 1 ? new ZoneInterest(range, SHOW_HIDE_GAP_MS, () => context.system.scheduler.now()) : undefined;
   }
 
   readonly receive: Handlers<ZoneMessage> = {
@@ -94,6 +97,7 @@ export class Zone extends Actor<ZoneMessage> {
       player.y = move.y;
       player.z = move.z;
       player.direction = move.direction;
+      this.#interest?.moved(player, toInt16(move.x), toInt16(move.y));
       if (player.slot < 0) {
         player.slot = this.#dirty.length;
         this.#dirty.push(player);
@@ -103,7 +107,9 @@ export class Zone extends Actor<ZoneMessage> {
       const speaker = this.#players.get(characterId);
       if (speaker === undefined) return;
       const frame = encodeDmlFrame(this.#init.registry, GAME.MSG_RADIALCHAT, { SourceName: speaker.name, SourceID: speaker.characterId, Message: message, Filter: filter });
-      this.#broadcast(frame);
+      // Radial chat reaches those who see the speaker.
+      if (this.#interest === undefined) this.#broadcast(frame);
+      else this.#sendTo([speaker, ...speaker.interest.visible.keys()], frame);
     },
     'zone.position': ({ characterId, replyTo }) => {
       const player = this.#players.get(characterId);
@@ -174,7 +180,8 @@ export class Zone extends Actor<ZoneMessage> {
       replyTo.tell({ ok: false, code: 'ERR_GAME_ZONE_FULL', detail: `zone ${this.#init.path} has no free mobile id` });
       return;
     }
-    const player: ZonePlayer = { ...entrantFields(entrant), mobileId, slot: -1 };
+    const fields = entrantFields(entrant);
+    const player: ZonePlayer = { ...fields, mobileId, slot: -1, interest: interestState(toInt16(fields.x), toInt16(fields.y)), inbox: [], inboxLength: 0 };
     let announce: Buffer;
     try {
       announce = this.#newObjectFrame(player);
@@ -186,8 +193,9 @@ export class Zone extends Actor<ZoneMessage> {
     }
     const session = entrant.session;
     for (const frame of preamble) session.tell({ type: 'net.send-frame', frame });
-    this.#showPresentTo(session);
-    this.#broadcast(announce);
+    const seen = this.#interest === undefined ? [...this.#players.values()] : this.#interest.add(player);
+    this.#showTo(session, seen);
+    this.#sendTo(seen, announce);
     this.#players.set(player.characterId, player);
     this.#byMobile.set(mobileId, player);
     this.context.watch(session, { type: 'zone.session-gone', characterId: player.characterId, session: session.path });
@@ -201,6 +209,7 @@ export class Zone extends Actor<ZoneMessage> {
     if (player === undefined) return { found: false, position: { x: 0, y: 0, z: 0, direction: 0 } };
     this.#players.delete(characterId);
     this.#byMobile.delete(player.mobileId);
+    const viewers = this.#interest === undefined ? this.#players.values() : this.#interest.remove(player);
     this.context.unwatch(player.session);
     if (player.slot >= 0) {
       this.#dirty.splice(player.slot, 1);
@@ -208,8 +217,7 @@ export class Zone extends Actor<ZoneMessage> {
       player.slot = -1;
     }
     if (this.#players.size > 0) {
-      const frame = encodeDmlFrame(this.#init.registry, GAME.MSG_REMOVEOBJECT, { GameObjectID: characterId });
-      this.#broadcast(frame);
+      this.#sendTo(viewers, encodeDmlFrame(this.#init.registry, GAME.MSG_REMOVEOBJECT, { GameObjectID: characterId }));
     } else {
       this.context.timers.cancel('tick');
     }
@@ -233,8 +241,8 @@ export class Zone extends Actor<ZoneMessage> {
     return playerBlob(this.#init.codec, { characterId: player.characterId, name: player.name, zone: this.#init.path, creationData: player.creationData }, positionOf(player));
   }
 
-  /** The newcomer sees everyone present: their NEWOBJECTs, several per frame. */
-  #showPresentTo(session: ActorRef<SessionCommand>): void {
+  /** A player sees others: their NEWOBJECTs, several per frame. */
+  #showTo(session: ActorRef<SessionCommand>, subjects: Iterable<ZonePlayer>, blobs?: Map<ZonePlayer, Buffer>): void {
     let batch: { kind: MessageKind<any>; data: object }[] = [];
     let bytes = 0;
     const flush = (): void => {
@@ -243,12 +251,15 @@ export class Zone extends Actor<ZoneMessage> {
       batch = [];
       bytes = 0;
     };
-    for (const present of this.#players.values()) {
-      let data: Buffer;
-      try {
-        data = this.#blob(present);
-      } catch {
-        continue;
+    for (const present of subjects) {
+      let data = blobs?.get(present);
+      if (data === undefined) {
+        try {
+          data = this.#blob(present);
+        } catch {
+          continue;
+        }
+        blobs?.set(present, data);
       }
       if (bytes + data.length > MAX_OBJECTS_PAYLOAD) flush();
       batch.push({ kind: GAME.MSG_NEWOBJECT, data: { Data: data } });
@@ -257,48 +268,93 @@ export class Zone extends Actor<ZoneMessage> {
     flush();
   }
 
-  /** Sends one encoded frame to every player present: one Buffer and one message object for them all. */
-  #broadcast(frame: Buffer): void {
+  /** Sends one encoded frame to each of `players`: one Buffer and one message object for them all. */
+  #sendTo(players: Iterable<ZonePlayer>, frame: Buffer): void {
     const message = { type: 'net.send-frame' as const, frame };
-    for (const player of this.#players.values()) player.session.tell(message);
+    for (const player of players) player.session.tell(message);
+  }
+
+  /** Shows and hides the pairs that came into or left range since the last tick, one frame of each kind per viewer. */
+  #updateInterest(interest: ZoneInterest<ZonePlayer>): void {
+    const shows = new Map<ZonePlayer, ZonePlayer[]>();
+    const hides = new Map<ZonePlayer, { kind: MessageKind<any>; data: object }[]>();
+    interest.update(
+      (viewer, subject) => {
+        const list = shows.get(viewer);
+        if (list === undefined) shows.set(viewer, [subject]);
+        else list.push(subject);
+      },
+      (viewer, subject) => {
+        const entry = { kind: GAME.MSG_REMOVEOBJECT, data: { GameObjectID: subject.characterId } };
+        const list = hides.get(viewer);
+        if (list === undefined) hides.set(viewer, [entry]);
+        else list.push(entry);
+      },
+    );
+    for (const [viewer, entries] of hides) viewer.session.tell({ type: 'net.send-frame', frame: encodeDmlFrameOf(this.#init.registry, entries) });
+    // A subject shown to several viewers in one tick is encoded once.
+    const blobs = new Map<ZonePlayer, Buffer>();
+    for (const [viewer, subjects] of shows) this.#showTo(viewer.session, subjects, blobs);
+  }
+
+  #broadcast(frame: Buffer): void {
+    this.#sendTo(this.#players.values(), frame);
   }
 
   #flushMoves(): void {
+    const interest = this.#interest;
+    if (interest !== undefined) this.#updateInterest(interest);
     const dirty = this.#dirty;
     if (dirty.length === 0) return;
     this.#dirty = [];
     for (const mover of dirty) mover.slot = -1;
-    const registry = this.#init.registry;
-    const kind = GAME.MSG_SERVERMOVE;
     for (let start = 0; start < dirty.length; start += MAX_MOVES_PER_FRAME) {
       const chunk = dirty.length <= MAX_MOVES_PER_FRAME ? dirty : dirty.slice(start, start + MAX_MOVES_PER_FRAME);
-      const data = chunk.map((p) => ({ LocationX: p.x, LocationY: p.y, LocationZ: p.z, Direction: p.direction, MobileID: p.mobileId }));
-      if (this.#moveLength < 0) this.#moveLength = dmlLength(registry, kind, data[0]!);
-      const length = this.#moveLength;
-      const payloadLength = length * chunk.length;
-      const frame = Buffer.allocUnsafe(frameLength(payloadLength));
-      const payloadStart = writeFrameHeader(frame, 0, false, 0, payloadLength);
-      let o = payloadStart;
-      for (let i = 0; i < chunk.length; i++) {
-        chunk[i]!.slot = i;
-        o = encodeDmlInto(registry, kind, data[i]!, frame, o);
-      }
-      frame[o] = 0;
-      // One message object for every recipient of the shared frame: messages are immutable once sent.
-      const shared = { type: 'net.send-frame' as const, frame };
-      for (const player of this.#players.values()) {
-        if (player.slot < 0) {
-          player.session.tell(shared);
-        } else if (chunk.length > 1) {
-          player.session.tell({ type: 'net.send-frame', frame: withoutSlot(frame, payloadStart, payloadLength, player.slot * length, length) });
-        }
-      }
+      for (let i = 0; i < chunk.length; i++) chunk[i]!.slot = i;
+      const batch = encodeMoves(this.#init.registry, chunk);
+      if (interest === undefined) this.#deliverToAll(batch);
+      else this.#deliverInRange(batch, chunk);
       for (const mover of chunk) mover.slot = -1;
+    }
+  }
+
+  #deliverToAll(batch: MoveBatch): void {
+    // One message object for every recipient of the shared frame: messages are immutable once sent.
+    const shared = { type: 'net.send-frame' as const, frame: batch.frame };
+    for (const player of this.#players.values()) {
+      if (player.slot < 0) player.session.tell(shared);
+      else if (batch.count > 1) player.session.tell({ type: 'net.send-frame', frame: movesWithout(batch, player.slot) });
+    }
+  }
+
+  /** Each player gets the moves of those it sees: the shared frame when that is all of them, else its own. */
+  #deliverInRange(batch: MoveBatch, chunk: readonly ZonePlayer[]): void {
+    const recipients: ZonePlayer[] = [];
+    for (let slot = 0; slot < chunk.length; slot++) {
+      for (const viewer of chunk[slot]!.interest.visible.keys()) {
+        if (viewer.inboxLength === 0) recipients.push(viewer);
+        viewer.inbox[viewer.inboxLength++] = slot;
+      }
+    }
+    let shared: { readonly type: 'net.send-frame'; readonly frame: Buffer } | undefined;
+    for (const viewer of recipients) {
+      const count = viewer.inboxLength;
+      viewer.inboxLength = 0;
+      if (count === batch.count) {
+        shared ??= { type: 'net.send-frame', frame: batch.frame };
+        viewer.session.tell(shared);
+      } else if (viewer.slot >= 0 && count === batch.count - 1) {
+        viewer.session.tell({ type: 'net.send-frame', frame: movesWithout(batch, viewer.slot) });
+      } else {
+        viewer.session.tell({ type: 'net.send-frame', frame: movesAt(batch, viewer.inbox, count) });
+      }
+      // A crowd that has thinned out must not keep its largest inbox forever.
+      if (viewer.inbox.length > 4 * count + 64) viewer.inbox.length = count;
     }
   }
 }
 
-function entrantFields(entrant: ZoneEntrant): Omit<ZonePlayer, 'mobileId' | 'slot'> {
+function entrantFields(entrant: ZoneEntrant): Omit<ZonePlayer, 'mobileId' | 'slot' | 'interest' | 'inbox' | 'inboxLength'> {
   const { accountId, characterId, name, creationData, session, position } = entrant;
   return { accountId, characterId, name, creationData, session, x: position.x, y: position.y, z: position.z, direction: position.direction };
 }
@@ -307,15 +363,8 @@ function positionOf(player: ZonePlayer): WirePosition {
   return { x: player.x, y: player.y, z: player.z, direction: player.direction };
 }
 
-/** The frame's payload without one message: what a mover receives of its own tick. */
-function withoutSlot(frame: Buffer, payloadStart: number, payloadLength: number, skipAt: number, skipLength: number): Buffer {
-  const length = payloadLength - skipLength;
-  const out = Buffer.allocUnsafe(frameLength(length));
-  const o = writeFrameHeader(out, 0, false, 0, length);
-  frame.copy(out, o, payloadStart, payloadStart + skipAt);
-  frame.copy(out, o + skipAt, payloadStart + skipAt + skipLength, payloadStart + payloadLength);
-  out[o + length] = 0;
-  return out;
+function toInt16(value: number): number {
+  return (value << 16) >> 16;
 }
 
 export function zoneProps(init: ZoneInit) {
