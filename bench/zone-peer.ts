@@ -8,6 +8,7 @@
 //
 //   npm run bench:zone-peer [-- --players 500,1000 --seconds 10 --rate 5 --tick 50 --per-move 0]
 import { loadavg } from 'node:os';
+import { DEFAULT_GAME_SETTINGS } from '../src/servers/game/game-settings.js';
 import { arg, printRows, runZone, type RunReport } from './kit/zone-run.js';
 
 function counts(): number[] {
@@ -26,7 +27,8 @@ async function main(): Promise<void> {
   const rate = arg('rate', 5);
   const tickMs = arg('tick', 50);
   const perMove = arg('per-move', 0) === 1;
-  const base = { rate, tickMs, warmupMs: 2000, measureMs: seconds * 1000, walk: undefined, botProcesses: 1, interestRange: 0, perMove, spreadHalf: 0 };
+  // Imlight at its default interest range (everyone at the origin: all in range), as a server runs out of the box.
+  const base = { rate, tickMs, warmupMs: 2000, measureMs: seconds * 1000, walk: undefined, botProcesses: 1, interestRange: DEFAULT_GAME_SETTINGS.renderDistance, perMove, spreadHalf: 0 };
   let last: object | undefined;
   for (const players of counts()) {
     const load = loadavg();

@@ -56,8 +56,12 @@ const TIME_MASK = 0xff_ffff;
 /** Colyseus message types of the peer room: 0 = a move from a bot, 1 = a batch of moves to the bots. */
 export const COLYSEUS_MOVE = 0;
 export const COLYSEUS_MOVES = 1;
-/** A move to and from the Colyseus room: x, y, time low (u16 each), time high (u8), the sending bot's index (u16). */
-export const COLYSEUS_ENTRY = 9;
+/**
+ * A move to and from the Colyseus room: x, y, time low (u16 each), time high (u8), the sending bot's
+ * index (u16), then 4 bytes of padding: 13 bytes, the size of KiNP's MSG_SERVERMOVE, so both servers
+ * send the same bytes per move.
+ */
+export const COLYSEUS_ENTRY = 13;
 
 function clockUnits(): number {
   return Math.round((performance.timeOrigin + performance.now()) * TIME_UNITS_PER_MS) & TIME_MASK;

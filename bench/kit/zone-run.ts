@@ -152,7 +152,7 @@ async function serveServer(job: ServerJob): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'imlight-bench-zone-'));
   const server = job.kind === 'imlight' ? await startImlight(job, dir) : await startColyseus(job);
   let peakRss = 0;
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 250);
+  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 250);
   let cpuMark = process.cpuUsage();
   let wallMark = performance.now();
   process.on('message', (message: { op: 'start' | 'end' | 'stop' }) => {
@@ -161,7 +161,7 @@ async function serveServer(job: ServerJob): Promise<void> {
       wallMark = performance.now();
     } else if (message.op === 'end') {
       const cpu = process.cpuUsage(cpuMark);
-      process.send!({ window: { cpuUs: cpu.user + cpu.system, wallMs: performance.now() - wallMark, rss: process.memoryUsage().rss, peakRss } satisfies ServerWindow });
+      process.send!({ window: { cpuUs: cpu.user + cpu.system, wallMs: performance.now() - wallMark, rss: process.memoryUsage.rss(), peakRss } satisfies ServerWindow });
     } else {
       clearInterval(sampler);
       void server.stop().finally(() => {
@@ -200,7 +200,9 @@ function once<T>(child: ChildProcess, pick: (message: any) => T | undefined): Pr
 }
 
 export async function runZone(options: RunOptions): Promise<RunReport> {
-  const server = fork(SELF, ['zone-server'], CHILD_ARGS);
+  // IMLIGHT_BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there (to find its hot path).
+  const profileDir = process.env.IMLIGHT_BENCH_CPU_PROF;
+  const server = fork(SELF, ['zone-server'], profileDir === undefined || profileDir === '' ? CHILD_ARGS : { ...CHILD_ARGS, execArgv: [...CHILD_ARGS.execArgv, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
   const serverJob: ServerJob = { kind: options.kind, players: options.players, tickMs: options.tickMs, interestRange: options.interestRange, perMove: options.perMove, spreadHalf: options.spreadHalf };
   server.send(serverJob);
   const ready = await once(server, (m: { ready?: ServerReady }) => m.ready);

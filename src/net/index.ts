@@ -13,6 +13,7 @@ export type {
   ListenResult,
   NoServiceHandles,
   SendFrameToClient,
+  SendFramePartsToClient,
   SendToClient,
   ServerAddress,
   ServerInfo,

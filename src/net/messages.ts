@@ -19,6 +19,12 @@ export interface SendFrameToClient {
   readonly frame: Buffer;
 }
 
+/** Sends one frame given in pieces, written together in order (a frame assembled from views of others, without a copy). */
+export interface SendFramePartsToClient {
+  readonly type: 'net.send-frame-parts';
+  readonly parts: readonly Buffer[];
+}
+
 /** Ends the session cleanly (services' end hooks, then the socket). */
 export interface CloseSession {
   readonly type: 'net.close';
@@ -44,7 +50,7 @@ export interface GetSessionInfo {
   readonly replyTo: ActorRef<SessionInfo>;
 }
 
-export type SessionCommand = SendToClient | SendFrameToClient | CloseSession | TellServices | GetSessionInfo;
+export type SessionCommand = SendToClient | SendFrameToClient | SendFramePartsToClient | CloseSession | TellServices | GetSessionInfo;
 
 // ---- inside a session -----------------------------------------------------------------------
 
@@ -121,6 +127,9 @@ export type SessionMessage =
 /** Session -> socket sender. */
 export type SenderMessage =
   | { readonly type: 'net.write'; readonly frame: Buffer }
+  // A session hands frames from other actors on as they came: no new message per frame.
+  | SendFrameToClient
+  | SendFramePartsToClient
   | { readonly type: 'net.end'; readonly graceful: boolean };
 
 /** Socket -> socket listener: the end of the stream, turned into a message. */

@@ -19,6 +19,7 @@ import type {
   CloseSession,
   GetSessionInfo,
   SendFrameToClient,
+  SendFramePartsToClient,
   SendToClient,
   ServiceFailed,
   SocketClosed,
@@ -100,6 +101,7 @@ export class Session extends Actor<SessionMessage> {
     'net.client-dml': this.#dml.bind(this),
     'net.send': this.#send.bind(this),
     'net.send-frame': this.#sendFrame.bind(this),
+    'net.send-frame-parts': this.#sendFrame.bind(this),
     'net.close': this.#close.bind(this),
     'net.tell-services': this.#tellServices.bind(this),
     'net.ask-services': this.#askServices.bind(this),
@@ -174,8 +176,8 @@ export class Session extends Actor<SessionMessage> {
     this.#sender.tell({ type: 'net.write', frame });
   }
 
-  #sendFrame({ frame }: SendFrameToClient): void {
-    if (this.#ending === undefined) this.#sender.tell({ type: 'net.write', frame });
+  #sendFrame(message: SendFrameToClient | SendFramePartsToClient): void {
+    if (this.#ending === undefined) this.#sender.tell(message);
   }
 
   #close({ reason }: CloseSession): Promise<void> {

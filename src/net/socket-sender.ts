@@ -35,12 +35,24 @@ export class SocketSender extends Actor<SenderMessage> {
   // Bound methods rather than arrow fields: see Session.receive.
   readonly receive: Handlers<SenderMessage> = {
     'net.write': this.#write.bind(this),
+    'net.send-frame': this.#write.bind(this),
+    'net.send-frame-parts': this.#writeParts.bind(this),
     'net.end': this.#endMessage.bind(this),
   };
 
   #write({ frame }: { frame: Buffer }): void {
     if (this.#done) return;
     if (this.#writer.write(frame)) return;
+    this.#overflow();
+  }
+
+  #writeParts({ parts }: { parts: readonly Buffer[] }): void {
+    if (this.#done) return;
+    if (this.#writer.writeParts(parts)) return;
+    this.#overflow();
+  }
+
+  #overflow(): void {
     const heldBytes = this.#writer.heldBytes;
     this.#done = true;
     this.#writer.destroy();

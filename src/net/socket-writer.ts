@@ -49,13 +49,29 @@ export class SocketWriter {
     if (this.#queuedBytes + frame.length + this.#socket.writableLength > this.#cap) return false;
     this.#queue.push(frame);
     this.#queuedBytes += frame.length;
-    if (this.#waitingForDrain) return true;
+    this.#scheduleFlush();
+    return true;
+  }
+
+  #scheduleFlush(): void {
+    if (this.#waitingForDrain) return;
     if (this.#queuedBytes >= this.#flushBytes) {
       this.flush();
     } else if (!this.#scheduled) {
       this.#scheduled = true;
       queueMicrotask(this.#flush);
     }
+  }
+
+  /** Queues the pieces of one frame, all or none (see write). */
+  writeParts(parts: readonly Buffer[]): boolean {
+    if (this.#ended) return true;
+    let bytes = 0;
+    for (const part of parts) bytes += part.length;
+    if (this.#queuedBytes + bytes + this.#socket.writableLength > this.#cap) return false;
+    for (const part of parts) this.#queue.push(part);
+    this.#queuedBytes += bytes;
+    this.#scheduleFlush();
     return true;
   }
 

@@ -8,10 +8,18 @@ import { SpatialGrid } from './spatial-grid.js';
 
 /** A pair leaves view past the range times this. */
 const HIDE_MARGIN = 1.2;
+/**
+ * A member's pairs are looked at again once it has moved this fraction of the range since the last
+ * look: standing still or shuffling about costs nothing, and a pair changes at most this late.
+ */
+const RECHECK_FRACTION = 1 / 16;
 
 export interface InterestState<T> {
   x: number;
   y: number;
+  /** Where its pairs were last looked at. */
+  checkedX: number;
+  checkedY: number;
   cell: number;
   /** Members this one sees, with the time each pair was shown. */
   readonly visible: Map<T, number>;
@@ -25,12 +33,13 @@ export interface InterestMember<T> {
 }
 
 export function interestState<T>(x: number, y: number): InterestState<T> {
-  return { x, y, cell: 0, visible: new Map(), hiddenAt: new Map(), queued: false };
+  return { x, y, checkedX: x, checkedY: y, cell: 0, visible: new Map(), hiddenAt: new Map(), queued: false };
 }
 
 export class ZoneInterest<T extends InterestMember<T>> {
   readonly #showSquared: number;
   readonly #hideSquared: number;
+  readonly #recheckSquared: number;
   readonly #gapMs: number;
   readonly #now: () => number;
   readonly #grid: SpatialGrid<T>;
@@ -40,6 +49,7 @@ export class ZoneInterest<T extends InterestMember<T>> {
     if (!(range >= 1)) throw new RangeError(`interest range must be at least 1, got ${range}`);
     this.#showSquared = range * range;
     this.#hideSquared = range * HIDE_MARGIN * range * HIDE_MARGIN;
+    this.#recheckSquared = range * RECHECK_FRACTION * range * RECHECK_FRACTION;
     this.#gapMs = gapMs;
     this.#now = now;
     this.#grid = new SpatialGrid(range);
@@ -77,13 +87,15 @@ export class ZoneInterest<T extends InterestMember<T>> {
     return viewers;
   }
 
-  /** Records a new position (signed wire units); the pairs change on the next update. */
+  /** Records a new position (signed wire units); the pairs change on an update after it. */
   moved(member: T, x: number, y: number): void {
     const state = member.interest;
     state.x = x;
     state.y = y;
     state.cell = this.#grid.move(member, state.cell, x, y);
-    this.#enqueue(member);
+    const dx = x - state.checkedX;
+    const dy = y - state.checkedY;
+    if (dx * dx + dy * dy >= this.#recheckSquared) this.#enqueue(member);
   }
 
   sees(viewer: T, subject: T): boolean {
@@ -100,6 +112,8 @@ export class ZoneInterest<T extends InterestMember<T>> {
     const gap = this.#gapMs;
     for (const member of queue) {
       const state = member.interest;
+      state.checkedX = state.x;
+      state.checkedY = state.y;
       let again = false;
       for (const [other, shownAt] of state.visible) {
         if (this.#distanceSquared(state, other.interest) <= this.#hideSquared) continue;

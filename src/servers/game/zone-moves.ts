@@ -41,17 +41,23 @@ export function encodeMoves(registry: MessageRegistry, movers: readonly Mover[])
   return { frame, payloadStart, moveLength, count: movers.length };
 }
 
-/** The batch without the move at `slot`: what a mover receives of its own tick. */
-export function movesWithout(batch: MoveBatch, slot: number): Buffer {
+const TRAILER = Buffer.alloc(1);
+
+/**
+ * The batch without the move at `slot`, what a mover receives of its own tick: one frame in
+ * pieces (a header of its own, then views of the shared frame), so nothing is copied.
+ */
+export function movesWithout(batch: MoveBatch, slot: number): Buffer[] {
   const { frame, payloadStart, moveLength, count } = batch;
   const payloadLength = moveLength * (count - 1);
-  const out = Buffer.allocUnsafe(frameLength(payloadLength));
-  const o = writeFrameHeader(out, 0, false, 0, payloadLength);
-  const skipAt = slot * moveLength;
-  frame.copy(out, o, payloadStart, payloadStart + skipAt);
-  frame.copy(out, o + skipAt, payloadStart + skipAt + moveLength, payloadStart + moveLength * count);
-  out[o + payloadLength] = 0;
-  return out;
+  const header = Buffer.allocUnsafe(frameLength(payloadLength) - payloadLength - 1);
+  writeFrameHeader(header, 0, false, 0, payloadLength);
+  const skipAt = payloadStart + slot * moveLength;
+  const parts: Buffer[] = [header];
+  if (slot > 0) parts.push(frame.subarray(payloadStart, skipAt));
+  if (slot < count - 1) parts.push(frame.subarray(skipAt + moveLength, payloadStart + moveLength * count));
+  parts.push(TRAILER);
+  return parts;
 }
 
 /** The moves at `slots` (the first `length` entries) of the batch, in one frame of their own. */

@@ -312,7 +312,9 @@ export class Zone extends Actor<ZoneMessage> {
       const chunk = dirty.length <= MAX_MOVES_PER_FRAME ? dirty : dirty.slice(start, start + MAX_MOVES_PER_FRAME);
       for (let i = 0; i < chunk.length; i++) chunk[i]!.slot = i;
       const batch = encodeMoves(this.#init.registry, chunk);
-      if (interest === undefined) this.#deliverToAll(batch);
+      // A crowd where every mover sees everyone (one hub, all in range) takes the all-see-all path.
+      const everyone = this.#players.size - 1;
+      if (interest === undefined || chunk.every((mover) => mover.interest.visible.size === everyone)) this.#deliverToAll(batch);
       else this.#deliverInRange(batch, chunk);
       for (const mover of chunk) mover.slot = -1;
     }
@@ -323,7 +325,7 @@ export class Zone extends Actor<ZoneMessage> {
     const shared = { type: 'net.send-frame' as const, frame: batch.frame };
     for (const player of this.#players.values()) {
       if (player.slot < 0) player.session.tell(shared);
-      else if (batch.count > 1) player.session.tell({ type: 'net.send-frame', frame: movesWithout(batch, player.slot) });
+      else if (batch.count > 1) player.session.tell({ type: 'net.send-frame-parts', parts: movesWithout(batch, player.slot) });
     }
   }
 
@@ -344,7 +346,7 @@ export class Zone extends Actor<ZoneMessage> {
         shared ??= { type: 'net.send-frame', frame: batch.frame };
         viewer.session.tell(shared);
       } else if (viewer.slot >= 0 && count === batch.count - 1) {
-        viewer.session.tell({ type: 'net.send-frame', frame: movesWithout(batch, viewer.slot) });
+        viewer.session.tell({ type: 'net.send-frame-parts', parts: movesWithout(batch, viewer.slot) });
       } else {
         viewer.session.tell({ type: 'net.send-frame', frame: movesAt(batch, viewer.inbox, count) });
       }
