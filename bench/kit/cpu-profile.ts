@@ -4,6 +4,7 @@
 //
 //   npx tsx bench/kit/cpu-profile.ts FILE.cpuprofile [top]   (the heaviest functions of a profile)
 import { readFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 
 export interface CpuProfile {
@@ -84,6 +85,25 @@ export function stageTimes(profile: CpuProfile, rules: readonly StageRule[]): Ma
     totals.set(stage, (totals.get(stage) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
   return totals;
+}
+
+/** Profiles this process from start() to stop() (node:inspector): only the window that is measured. */
+export class WindowProfiler {
+  readonly #session = new Session();
+
+  async start(samplingIntervalUs = 200): Promise<void> {
+    this.#session.connect();
+    await this.#session.post('Profiler.enable');
+    await this.#session.post('Profiler.setSamplingInterval', { interval: samplingIntervalUs });
+    await this.#session.post('Profiler.start');
+  }
+
+  async stop(): Promise<CpuProfile> {
+    const { profile } = await this.#session.post('Profiler.stop');
+    await this.#session.post('Profiler.disable');
+    this.#session.disconnect();
+    return profile as unknown as CpuProfile;
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

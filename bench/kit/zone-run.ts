@@ -4,7 +4,7 @@
 // store directly) or one room of Colyseus 0.16 on its WebSocket transport, the peer of
 // bench:zone-peer. The server's CPU is taken over the bots' measured window only.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { ActorSystem, silentLogger } from '../../src/runtime/index.js';
 import { openStore } from '../../src/store/index.js';
 import { startGameServer } from '../../src/servers/game/index.js';
+import { WindowProfiler } from './cpu-profile.js';
 import { COLYSEUS_ENTRY, COLYSEUS_MOVE, COLYSEUS_MOVES, mergeResults, percentile, serveBots, BUCKETS, BUCKET_MS, type BotKey, type BotsJob, type BotsResult, type Walk } from './zone-bots.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -155,12 +156,17 @@ async function serveServer(job: ServerJob): Promise<void> {
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 250);
   let cpuMark = process.cpuUsage();
   let wallMark = performance.now();
-  process.on('message', (message: { op: 'start' | 'end' | 'stop' }) => {
+  // IMLIGHT_BENCH_CPU_PROF=<file prefix>: the server profiles the measured window into <prefix>-<kind>.cpuprofile (its hot path).
+  const profileTo = process.env.IMLIGHT_BENCH_CPU_PROF;
+  const profiler = profileTo === undefined || profileTo === '' ? undefined : new WindowProfiler();
+  process.on('message', async (message: { op: 'start' | 'end' | 'stop' }) => {
     if (message.op === 'start') {
+      await profiler?.start();
       cpuMark = process.cpuUsage();
       wallMark = performance.now();
     } else if (message.op === 'end') {
       const cpu = process.cpuUsage(cpuMark);
+      if (profiler !== undefined) writeFileSync(`${profileTo}-${job.kind}-${job.players}.cpuprofile`, JSON.stringify(await profiler.stop()));
       process.send!({ window: { cpuUs: cpu.user + cpu.system, wallMs: performance.now() - wallMark, rss: process.memoryUsage.rss(), peakRss } satisfies ServerWindow });
     } else {
       clearInterval(sampler);
@@ -200,9 +206,7 @@ function once<T>(child: ChildProcess, pick: (message: any) => T | undefined): Pr
 }
 
 export async function runZone(options: RunOptions): Promise<RunReport> {
-  // IMLIGHT_BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there (to find its hot path).
-  const profileDir = process.env.IMLIGHT_BENCH_CPU_PROF;
-  const server = fork(SELF, ['zone-server'], profileDir === undefined || profileDir === '' ? CHILD_ARGS : { ...CHILD_ARGS, execArgv: [...CHILD_ARGS.execArgv, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
+  const server = fork(SELF, ['zone-server'], CHILD_ARGS);
   const serverJob: ServerJob = { kind: options.kind, players: options.players, tickMs: options.tickMs, interestRange: options.interestRange, perMove: options.perMove, spreadHalf: options.spreadHalf };
   server.send(serverJob);
   const ready = await once(server, (m: { ready?: ServerReady }) => m.ready);
