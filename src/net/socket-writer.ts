@@ -1,4 +1,4 @@
-// The write side of a session's socket: coalesces frames into one flush per microtask, honours
+// The write side of a session's socket: coalesces frames into one flush per event-loop turn, honours
 // write() returning false by waiting for 'drain', and bounds what a slow reader can make us hold.
 import type { Socket } from 'node:net';
 
@@ -59,7 +59,10 @@ export class SocketWriter {
       this.flush();
     } else if (!this.#scheduled) {
       this.#scheduled = true;
-      queueMicrotask(this.#flush);
+      // At the end of this event-loop turn, not of this microtask: the replies of one client message
+      // often come from several actors and store calls (microtasks of the same turn), and each
+      // write is a system call, the dearest part of a small exchange.
+      setImmediate(this.#flush);
     }
   }
 

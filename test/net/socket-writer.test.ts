@@ -40,7 +40,9 @@ test('frames written in one turn arrive in order, coalesced into one flush', asy
     }) as typeof a.write;
     const writer = new SocketWriter(a, { capBytes: 1 << 20, flushBytes: 1 << 16 });
     for (let i = 0; i < 100; i++) assert.equal(writer.write(Buffer.from([i])), true);
-    assert.equal(writes.length, 0, 'nothing written before the microtask ends');
+    assert.equal(writes.length, 0, 'nothing written before the turn ends');
+    await Promise.resolve();
+    assert.equal(writes.length, 0, 'nor at the end of the microtask: the frames of one turn go out together');
     const received: number[] = [];
     b.on('data', (chunk: Buffer) => received.push(...chunk));
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -92,12 +92,28 @@ const iv = makeIv();
  * ClientKey2 of MSG_USER_AUTHEN_RSP. Output length = input length.
  */
 export function encryptRec1(plain: Uint8Array, offer: SessionOfferSalt): Buffer {
-  return ofb(new Twofish(deriveRec1Key(offer)), iv, plain);
+  return ofb(rec1Cipher(offer), iv, plain);
 }
 
 /** The inverse of encryptRec1 (OFB is its own inverse). */
 export function decryptRec1(cipher: Uint8Array, offer: SessionOfferSalt): Buffer {
-  return ofb(new Twofish(deriveRec1Key(offer)), iv, cipher);
+  return ofb(rec1Cipher(offer), iv, cipher);
+}
+
+/**
+ * The key schedule of a Twofish-256 key costs as much as encrypting a few hundred blocks, and a
+ * login uses one key twice (Rec1 in, ClientKey2 out): it is kept per offer object for as long as
+ * the offer lives.
+ */
+const ciphers = new WeakMap<SessionOfferSalt, { readonly sid: number; readonly secs: number; readonly millis: number; readonly cipher: Twofish }>();
+
+function rec1Cipher(offer: SessionOfferSalt): Twofish {
+  const known = ciphers.get(offer);
+  // An offer object whose fields changed since is keyed afresh.
+  if (known !== undefined && known.sid === offer.sid && known.secs === offer.secs && known.millis === offer.millis) return known.cipher;
+  const cipher = new Twofish(deriveRec1Key(offer));
+  ciphers.set(offer, { sid: offer.sid, secs: offer.secs, millis: offer.millis, cipher });
+  return cipher;
 }
 
 /**
