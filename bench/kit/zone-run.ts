@@ -28,6 +28,8 @@ export interface ServerJob {
   readonly perMove: boolean;
   /** Bots start spread over this square (wire units from -half to +half), or all at the zone's origin. */
   readonly spreadHalf: number;
+  /** Imlight: the bots are dealt round-robin over this many zones (Generated/Zone0, ...), or all in one. */
+  readonly zones?: number;
 }
 
 export interface RunOptions extends ServerJob {
@@ -82,7 +84,8 @@ async function startImlight(job: ServerJob, dir: string): Promise<ServerReady & 
       const { x, y } = spreadPosition(job.spreadHalf);
       const account = await store.accounts.create({ username: `bot${i}`, password: 'benchmark password' });
       // Stored in world units: 4 per wire step (docs/game-server.md, movement units).
-      const character = await store.characters.create({ accountId: account.id, name: `Bot${i}`, zoneName: 'Start', location: { x: x * 4, y: y * 4, z: 0, yaw: 0 } });
+      const zoneName = (job.zones ?? 1) > 1 ? `Generated/Zone${i % job.zones!}` : 'Start';
+      const character = await store.characters.create({ accountId: account.id, name: `Bot${i}`, zoneName, location: { x: x * 4, y: y * 4, z: 0, yaw: 0 } });
       const key = `bench-key-${i}-${Math.random().toString(36).slice(2)}`;
       await store.loginKeys.create({ key, accountId: account.id, characterId: character.id, server: 'Bench', expiresAt: new Date(Date.now() + 600_000) });
       return { key, accountId: String(account.id), characterId: String(character.id), x, y };
@@ -207,7 +210,7 @@ function once<T>(child: ChildProcess, pick: (message: any) => T | undefined): Pr
 
 export async function runZone(options: RunOptions): Promise<RunReport> {
   const server = fork(SELF, ['zone-server'], CHILD_ARGS);
-  const serverJob: ServerJob = { kind: options.kind, players: options.players, tickMs: options.tickMs, interestRange: options.interestRange, perMove: options.perMove, spreadHalf: options.spreadHalf };
+  const serverJob: ServerJob = { kind: options.kind, players: options.players, tickMs: options.tickMs, interestRange: options.interestRange, perMove: options.perMove, spreadHalf: options.spreadHalf, ...(options.zones === undefined ? {} : { zones: options.zones }) };
   server.send(serverJob);
   const ready = await once(server, (m: { ready?: ServerReady }) => m.ready);
   let window: Promise<ServerWindow> | undefined;
