@@ -12,6 +12,7 @@ import {
   type GrantLoginKey,
   type KickPlayer,
   type RegisterReply,
+  type RegisterGameServer,
   type UnregisterGameServer,
 } from '../shared/pool-protocol.js';
 import { logRetry } from './retry-log.js';
@@ -27,11 +28,9 @@ export interface ServerLinkInit {
   readonly askTimeoutMs: number;
 }
 
-interface LinkRequest {
+/** The pool's registration, addressed to this link, which forwards it to whichever login node is current. */
+interface LinkRequest extends Omit<RegisterGameServer, 'type'> {
   readonly type: 'server-link.request';
-  readonly info: GameServerInfo;
-  readonly server: ActorRef<GameServerCommand>;
-  readonly replyTo: ActorRef<RegisterReply>;
 }
 
 export interface LoginChanged {
